@@ -1,0 +1,57 @@
+# Set-up and everyday commands. Every target installs what it needs on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := python3 -m uv
+PY := .venv/bin/python
+
+.PHONY: help install run serve worker test lint messages chromium clean
+
+help:
+	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make test    install, run the whole suite on SQLite, on PostgreSQL when reachable, with browser tests"
+	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS)"
+	@echo "make worker  run the background task worker"
+	@echo "make lint    ruff, makemigrations --check, check --deploy"
+
+install:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --user --break-system-packages uv
+	@$(UV) sync --frozen --quiet
+	@mkdir -p var
+	@$(PY) -m babel.messages.frontend compile -d locale -D django --use-fuzzy >/dev/null
+
+messages:
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore '.uv-cache/*' --ignore 'var/*'
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving MijnPSO on http://127.0.0.1:8000 (Ctrl+C stops)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (and SECRET_KEY, ALLOWED_HOSTS)"; exit 1; }
+	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=psoportal.settings_production .venv/bin/gunicorn psoportal.wsgi \
+		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+worker: install
+	$(PY) manage.py db_worker
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+test: install chromium
+	@bash scripts/test.sh
+
+lint: install
+	.venv/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=lint-only-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+		DATABASE_URL=sqlite:///var/lint.sqlite3 ALLOWED_HOSTS=pso.example \
+		DJANGO_SETTINGS_MODULE=psoportal.settings_production \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf .venv var .uv-cache

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from psoportal.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("gebruiksvoorwaarden/", views.terms, name="terms"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("register/", views.public_register, name="public_register"),
+    path("healthz", views.healthz, name="healthz"),
+]

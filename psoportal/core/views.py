@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/terms.html")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def public_register(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/public_register.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        # The reason goes to the log, not to an anonymous caller.
+        logger.exception("healthz: database unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors that could fail again; no details are shown.
+    return render(request, "500.html", status=500)

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
+
+
+class Organisation(models.Model):
+    """The Aanvragende organisatie: a Hoofdaanvrager plus its Onderliggende entiteiten (§3)."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    kvk = models.CharField(_("KvK-nummer"), max_length=8, validators=[kvk_validator], unique=True)
+    website = models.URLField(_("website"), blank=True)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    fulltime_hours = models.DecimalField(
+        _("voltijduren per week"), max_digits=4, decimal_places=1, default=40
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kvk})"
+
+
+class Entity(models.Model):
+    """An Onderliggende entiteit inside the organisation's scope."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="entities"
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    kvk = models.CharField(_("KvK-nummer"), max_length=8, validators=[kvk_validator])
+
+    class Meta:
+        verbose_name = _("onderliggende entiteit")
+        verbose_name_plural = _("onderliggende entiteiten")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kvk"], name="entity_kvk_once_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kvk})"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ACCOUNTHOUDER = "accounthouder", _("Accounthouder")
+        COLLEGA = "collega", _("Collega")
+        ADVISEUR = "adviseur", _("Adviseur")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_once"),
+            # An organisation has at most one Accounthouder (§1).
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(role="accounthouder"),
+                name="one_accounthouder_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.role})"
+
+
+class CertifyingInstitution(models.Model):
+    """A certificerende instelling (CI): quotes, audits and reports (§1)."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kvk = models.CharField(_("KvK-nummer"), max_length=8, validators=[kvk_validator], unique=True)
+    website = models.URLField(_("website"), blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("certificerende instelling")
+        verbose_name_plural = _("certificerende instellingen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstitutionMembership(models.Model):
+    class Role(models.TextChoices):
+        AUDITOR = "auditor", _("CI-auditor")
+        BEHEERDER = "beheerder", _("CI-beheerder")
+
+    institution = models.ForeignKey(
+        CertifyingInstitution, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_memberships"
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("medewerker certificerende instelling")
+        verbose_name_plural = _("medewerkers certificerende instellingen")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "user"], name="institution_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.institution} ({self.role})"

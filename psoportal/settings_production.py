@@ -1,0 +1,42 @@
+"""Production settings: refuse to start without secrets, and harden transport and cookies."""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from psoportal.core.lib.env import envbool, envint, envlist, envsecret, envstr
+from psoportal.settings import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = envsecret("SECRET_KEY")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set (comma-separated host names)")
+DATABASES = {
+    "default": dj_database_url.parse(
+        envsecret("DATABASE_URL"), conn_max_age=envint("DB_CONN_MAX_AGE", 60)
+    )
+}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+
+# __Host- cookies cannot be set for another domain or over plain HTTP.
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SECURE = True

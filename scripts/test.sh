@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole suite on SQLite, then on PostgreSQL when one is reachable, with one summary line.
+# REQUIRE_POSTGRES=1 turns "PostgreSQL not reachable" into a failure (CI).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+mkdir -p var
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+status=0
+
+echo "== Test suite on SQLite"
+env -u DATABASE_URL .venv/bin/pytest --junitxml=var/junit-sqlite.xml "$@" || status=1
+
+if .venv/bin/python scripts/pg_reachable.py "$PG_URL"; then
+  echo "== Test suite on PostgreSQL ($PG_URL)"
+  DATABASE_URL="$PG_URL" .venv/bin/pytest --junitxml=var/junit-postgres.xml "$@" || status=1
+  reports="var/junit-sqlite.xml var/junit-postgres.xml"
+else
+  rm -f var/junit-postgres.xml
+  reports="var/junit-sqlite.xml"
+  if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
+    echo "PostgreSQL is not reachable at $PG_URL and REQUIRE_POSTGRES=1" >&2
+    status=1
+  else
+    echo "PostgreSQL not reachable at $PG_URL: skipped the PostgreSQL run"
+  fi
+fi
+
+# shellcheck disable=SC2086
+.venv/bin/python scripts/junit_summary.py $reports || status=1
+exit $status

@@ -1,0 +1,22 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_anonymous_visitors_of_the_admin_to_a_login(client):
+    response = client.get("/beheer/")
+    assert response.status_code == 302
+
+
+def test_it_keeps_applicants_out_of_the_admin(client, alice):
+    client.force_login(alice)
+    response = client.get("/beheer/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_it_lets_pso_staff_into_the_admin(client, bo):
+    bo.is_superuser = True
+    bo.save()
+    client.force_login(bo)
+    assert client.get("/beheer/").status_code == 200

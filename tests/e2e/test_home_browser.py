@@ -1,0 +1,26 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_reads_the_home_page_and_switches_to_english(live_server, page, console_errors):
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("link", name="Registreren").is_visible()
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Sign up").is_visible()
+    assert console_errors == []
+
+
+def test_the_skip_link_moves_focus_to_the_content(live_server, page, console_errors):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    assert console_errors == []
