@@ -63,3 +63,19 @@ def audrey(db):
 @pytest.fixture
 def bo(db):
     return UserFactory(email="bo@pso-nederland.example", full_name="Bo Backoffice", is_staff=True)
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in completely (password and, once it exists, the second factor).
+
+    Feature tests use this instead of client.force_login so they keep working behind the
+    mandatory-2FA middleware.
+    """
+
+    def _login(user, *, on=None):
+        target = on or client
+        target.force_login(user)
+        return target
+
+    return _login

@@ -1,0 +1,34 @@
+"""One access helper per resource: foreign rows are 404, never 403 (security checklist 31)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from psoportal.accounts.models import User
+from psoportal.organisations.models import Membership, Organisation
+
+# Roles that may edit drafts of their organisation (rule book §1); advisers help fill them.
+EDITING_ROLES = frozenset(
+    {Membership.Role.ACCOUNTHOUDER, Membership.Role.COLLEGA, Membership.Role.ADVISEUR}
+)
+
+
+def organisations_for_user(user: User):
+    """Organisations whose drafts the user may see, in name order."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+def get_organisation_for_user(user: User, organisation_id: int) -> tuple[Organisation, str]:
+    """The organisation and the user's role in it; 404 for anyone who is not a member."""
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation_id=organisation_id)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404("organisation")
+    return membership.organisation, membership.role
