@@ -31,6 +31,9 @@ FORMAT = "pso-assessment/1"
 Answer = bool | None | tuple[bool | None, ...]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+# Sanity bounds on any number in an assessment (not scheme rules; see _Checker.number).
+_MAX_DIGITS = 15
+_MAX_PLACES = 12
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -162,14 +165,15 @@ class _Checker:
 
     def number(self, value: object, path: str) -> Decimal | None:
         kind = type(value)
+        number = None
         if kind is Decimal:
             if value.is_finite():  # type: ignore[union-attr]
-                return value  # type: ignore[return-value]
+                number = value
         elif kind is int:
-            return Decimal(value)  # type: ignore[arg-type]
+            number = Decimal(value)  # type: ignore[arg-type]
         elif kind is str:
             if _DECIMAL.match(value):  # type: ignore[arg-type]
-                return Decimal(value)  # type: ignore[arg-type]
+                number = Decimal(value)  # type: ignore[arg-type]
         elif value is None:
             return None
         elif kind is float:
@@ -181,8 +185,21 @@ class _Checker:
                 "must be an exact number (a decimal string, or JSON read with parse_float=Decimal)",
             )
             return None
-        self.add(path, "not_number", "must be a number (a JSON number or a decimal string)")
-        return None
+        if number is None:
+            self.add(path, "not_number", "must be a number (a JSON number or a decimal string)")
+            return None
+        # Exact arithmetic on "1e999999" would build a million-digit integer: refuse numbers
+        # far outside anything the scheme can mean before they reach the engine.
+        if number and (
+            number.adjusted() >= _MAX_DIGITS or number.as_tuple().exponent < -_MAX_PLACES
+        ):  # type: ignore[operator]
+            self.add(
+                path,
+                "number_too_large",
+                f"must be below 10^{_MAX_DIGITS} with at most {_MAX_PLACES} decimal places",
+            )
+            return None
+        return number  # type: ignore[return-value]
 
     def day(self, value: object, path: str) -> dt.date | None:
         if value is None:
@@ -316,6 +333,8 @@ def _resolve(
 
 
 def _organisation(c: _Checker, value: object, hb: Handbook) -> Organisation | None:
+    if value is None:
+        return None  # reported as missing already
     t = c.fields(value, "organisation", ("name", "kvk", "fulltime_hours"), ("entities",))
     if t is None:
         return None
@@ -345,6 +364,8 @@ def _organisation(c: _Checker, value: object, hb: Handbook) -> Organisation | No
 
 
 def _peiljaar(c: _Checker, value: object, hb: Handbook) -> Peiljaar | None:
+    if value is None:
+        return None  # reported as missing already
     t = c.fields(value, "peiljaar", ("start", "end"))
     if t is None:
         return None
@@ -367,6 +388,8 @@ def _peiljaar(c: _Checker, value: object, hb: Handbook) -> Peiljaar | None:
 
 
 def _workforce(c: _Checker, value: object) -> Workforce | None:
+    if value is None:
+        return None  # reported as missing already
     t = c.fields(value, "workforce", ("total_fte",), ("average_headcount", "sw_seconded_out_fte"))
     if t is None:
         return None

@@ -209,8 +209,9 @@ def score(
         warnings.append(
             Notice(
                 "indirect_capped",
-                f"The indirect contribution is capped: {_pct(ind_pct)} % counts as {_pct(counted)} % "
-                f"(at most {plain(hb.indirect_max_share_pct)} % of the total may be indirect).",
+                f"The indirect contribution is capped: {_pct(ind_pct)} % counts as "
+                f"{_pct(counted)} % (at most {plain(hb.indirect_max_share_pct)} % of the total "
+                "may be indirect).",
                 MappingProxyType({"indirect_pct": _pct(ind_pct), "counted_pct": _pct(counted)}),
             )
         )
@@ -450,7 +451,8 @@ def _pso30plus(
         "pso30plus.pct",
         "null" if pct is None else _pct(pct),
         "§7.4",
-        "100 × unweighted fte of the rows that count / (T - fte of rows whose contract does not count).",
+        "100 × unweighted fte of the rows that count / "
+        "(T - fte of rows whose contract does not count).",
         counted_fte=_fte(numerator),
         excluded_fte=_fte(excluded),
     )
