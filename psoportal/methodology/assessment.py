@@ -34,6 +34,7 @@ _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
 # Sanity bounds on any number in an assessment (not scheme rules; see _Checker.number).
 _MAX_DIGITS = 15
 _MAX_PLACES = 12
+_PLAIN_DECIMAL = re.compile(rf"-?[0-9]{{1,{_MAX_DIGITS}}}(\.[0-9]{{1,{_MAX_PLACES}}})?\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -152,19 +153,25 @@ class _Checker:
                 self.add(_join(path, key), "missing", "missing required value")
         return value
 
-    def text(self, value: object, path: str) -> str | None:
+    # The value readers take the path as (base, key) and only join it when reporting: a
+    # large target group would otherwise build a million path strings nobody reads.
+
+    def text(self, value: object, base: str, key: str) -> str | None:
+        if type(value) is str and value.strip():
+            return value
         if value is None:
             return None
         if not isinstance(value, str):
-            self.add(path, "not_string", "must be a string")
-            return None
-        if not value.strip():
-            self.add(path, "empty", "must not be empty")
-            return None
-        return value
+            self.add(_join(base, key), "not_string", "must be a string")
+        else:
+            self.add(_join(base, key), "empty", "must not be empty")
+        return None
 
-    def number(self, value: object, path: str) -> Decimal | None:
+    def number(self, value: object, base: str, key: str) -> Decimal | None:
         kind = type(value)
+        if kind is str and _PLAIN_DECIMAL.match(value):  # type: ignore[arg-type]
+            return Decimal(value)  # type: ignore[arg-type]  # the common case, checked fully
+        path = _join(base, key)
         number = None
         if kind is Decimal:
             if value.is_finite():  # type: ignore[union-attr]
@@ -201,22 +208,22 @@ class _Checker:
             return None
         return number  # type: ignore[return-value]
 
-    def day(self, value: object, path: str) -> dt.date | None:
+    def day(self, value: object, base: str, key: str) -> dt.date | None:
         if value is None:
             return None
-        if not isinstance(value, str) or not _DATE.match(value):
-            self.add(path, "not_date", "must be an ISO date (YYYY-MM-DD)")
+        if type(value) is not str or not _DATE.match(value):
+            self.add(_join(base, key), "not_date", "must be an ISO date (YYYY-MM-DD)")
             return None
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.add(path, "not_date", "is not a valid date", value=value)
+            self.add(_join(base, key), "not_date", "is not a valid date", value=value)
             return None
 
-    def flag(self, value: object, path: str) -> bool | None:
+    def flag(self, value: object, base: str, key: str) -> bool | None:
         if value is None or isinstance(value, bool):
             return value
-        self.add(path, "not_boolean", "must be true or false")
+        self.add(_join(base, key), "not_boolean", "must be true or false")
         return None
 
     def items(self, value: object, path: str) -> list[Any]:
@@ -227,20 +234,27 @@ class _Checker:
             return []
         return value
 
-    def between(self, value: Decimal | None, path: str, low: Decimal, high: Decimal) -> None:
+    def between(
+        self, value: Decimal | None, base: str, key: str, low: Decimal, high: Decimal
+    ) -> None:
         if value is not None and not low <= value <= high:
             self.add(
-                path,
+                _join(base, key),
                 "out_of_range",
                 f"must be between {plain(low)} and {plain(high)}",
                 minimum=low,
                 maximum=high,
             )
 
-    def kvk(self, value: object, path: str, digits: int) -> str | None:
-        text = self.text(value, path)
+    def kvk(self, value: object, base: str, key: str, digits: int) -> str | None:
+        text = self.text(value, base, key)
         if text is not None and not (len(text) == digits and text.isascii() and text.isdigit()):
-            self.add(path, "kvk_format", f"must be a KvK number of {digits} digits", digits=digits)
+            self.add(
+                _join(base, key),
+                "kvk_format",
+                f"must be a KvK number of {digits} digits",
+                digits=digits,
+            )
             return None
         return text
 
@@ -287,8 +301,8 @@ def parse_assessment(doc: object, *, registry: HandbookRegistry | None = None) -
     fmt = top.get("format")
     if fmt is not None and fmt != FORMAT:
         c.add("format", "wrong_format", f"must be {FORMAT!r}", expected=FORMAT)
-    version = c.text(top.get("handbook"), "handbook")
-    day = c.day(top.get("date"), "date")
+    version = c.text(top.get("handbook"), "", "handbook")
+    day = c.day(top.get("date"), "", "date")
     handbook = _resolve(c, registry, version, day)
 
     organisation = _organisation(c, top.get("organisation"), handbook)
@@ -339,22 +353,23 @@ def _organisation(c: _Checker, value: object, hb: Handbook) -> Organisation | No
     if t is None:
         return None
     digits = hb.limits.kvk_digits
-    name = c.text(t.get("name"), "organisation.name")
-    kvk = c.kvk(t.get("kvk"), "organisation.kvk", digits)
+    name = c.text(t.get("name"), "organisation", "name")
+    kvk = c.kvk(t.get("kvk"), "organisation", "kvk", digits)
     entities = []
     for i, item in enumerate(c.items(t.get("entities"), "organisation.entities")):
         path = f"organisation.entities[{i}]"
         e = c.fields(item, path, ("name", "kvk"))
         if e is None:
             continue
-        e_name = c.text(e.get("name"), f"{path}.name")
-        e_kvk = c.kvk(e.get("kvk"), f"{path}.kvk", digits)
+        e_name = c.text(e.get("name"), path, "name")
+        e_kvk = c.kvk(e.get("kvk"), path, "kvk", digits)
         if e_name is not None and e_kvk is not None:
             entities.append(Entity(e_name, e_kvk))
-    hours = c.number(t.get("fulltime_hours"), "organisation.fulltime_hours")
+    hours = c.number(t.get("fulltime_hours"), "organisation", "fulltime_hours")
     c.between(
         hours,
-        "organisation.fulltime_hours",
+        "organisation",
+        "fulltime_hours",
         hb.limits.fulltime_hours_min,
         hb.limits.fulltime_hours_max,
     )
@@ -369,8 +384,8 @@ def _peiljaar(c: _Checker, value: object, hb: Handbook) -> Peiljaar | None:
     t = c.fields(value, "peiljaar", ("start", "end"))
     if t is None:
         return None
-    start = c.day(t.get("start"), "peiljaar.start")
-    end = c.day(t.get("end"), "peiljaar.end")
+    start = c.day(t.get("start"), "peiljaar", "start")
+    end = c.day(t.get("end"), "peiljaar", "end")
     if start is None or end is None:
         return None
     months = hb.limits.peiljaar_months
@@ -393,14 +408,14 @@ def _workforce(c: _Checker, value: object) -> Workforce | None:
     t = c.fields(value, "workforce", ("total_fte",), ("average_headcount", "sw_seconded_out_fte"))
     if t is None:
         return None
-    total = c.number(t.get("total_fte"), "workforce.total_fte")
+    total = c.number(t.get("total_fte"), "workforce", "total_fte")
     if total is not None and total <= 0:
         c.add("workforce.total_fte", "not_positive", "must be greater than 0")
         total = None
-    headcount = c.number(t.get("average_headcount"), "workforce.average_headcount")
+    headcount = c.number(t.get("average_headcount"), "workforce", "average_headcount")
     if headcount is not None and headcount < 0:
         c.add("workforce.average_headcount", "negative", "must not be negative")
-    seconded = c.number(t.get("sw_seconded_out_fte"), "workforce.sw_seconded_out_fte")
+    seconded = c.number(t.get("sw_seconded_out_fte"), "workforce", "sw_seconded_out_fte")
     if seconded is not None:
         if seconded < 0:
             c.add("workforce.sw_seconded_out_fte", "negative", "must not be negative")
@@ -435,7 +450,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 if item.get(key) is None:
                     c.add(f"{path}.{key}", "missing", "missing required value")
         get = item.get
-        ref = text(get("ref"), f"{path}.ref")
+        ref = text(get("ref"), path, "ref")
         if ref is not None:
             key = ref.strip()
             if key in first_ref:
@@ -448,15 +463,14 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 )
             else:
                 first_ref[key] = i
-            if any(ch.isdigit() for ch in ref):
-                for bsn in find_bsns(ref):
-                    c.add(
-                        f"{path}.ref",
-                        "bsn_in_ref",
-                        "contains a valid BSN; use an anonymous internal reference",
-                        bsn=bsn,
-                    )
-        category = text(get("category"), f"{path}.category")
+            for bsn in find_bsns(ref):
+                c.add(
+                    f"{path}.ref",
+                    "bsn_in_ref",
+                    "contains a valid BSN; use an anonymous internal reference",
+                    bsn=bsn,
+                )
+        category = text(get("category"), path, "category")
         if category is not None and category not in categories:
             c.add(
                 f"{path}.category",
@@ -464,7 +478,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 f"unknown category {category!r} (handbook {hb.version})",
                 value=category,
             )
-        contract = text(get("contract"), f"{path}.contract")
+        contract = text(get("contract"), path, "contract")
         if contract is not None and contract not in contracts:
             c.add(
                 f"{path}.contract",
@@ -472,22 +486,24 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 f"unknown contract type {contract!r} (handbook {hb.version})",
                 value=contract,
             )
-        hours = number(get("hours_per_week"), f"{path}.hours_per_week")
+        hours = number(get("hours_per_week"), path, "hours_per_week")
         if hours is not None and not low <= hours <= high:
-            c.between(hours, f"{path}.hours_per_week", low, high)
-        start = day(get("employed_from"), f"{path}.employed_from")
-        until = day(get("employed_until"), f"{path}.employed_until")
+            c.between(hours, path, "hours_per_week", low, high)
+        start = day(get("employed_from"), path, "employed_from")
+        until = None if (v := get("employed_until")) is None else day(v, path, "employed_until")
         if start is not None and until is not None and until < start:
             c.add(
                 f"{path}.employed_until",
                 "end_before_start",
                 "must not be before employed_from",
             )
-        inflow = day(get("inflow_date"), f"{path}.inflow_date")
-        lks = day(get("lks_until"), f"{path}.lks_until")
-        indication = day(get("indication_until"), f"{path}.indication_until")
-        school = day(get("school_left"), f"{path}.school_left")
-        indicated = c.flag(get("indicated_30plus"), f"{path}.indicated_30plus")
+        inflow = None if (v := get("inflow_date")) is None else day(v, path, "inflow_date")
+        lks = None if (v := get("lks_until")) is None else day(v, path, "lks_until")
+        indication = (
+            None if (v := get("indication_until")) is None else day(v, path, "indication_until")
+        )
+        school = None if (v := get("school_left")) is None else day(v, path, "school_left")
+        indicated = c.flag(get("indicated_30plus"), path, "indicated_30plus")
         if len(c.problems) == before:
             rows.append(
                 TargetGroupRow(
@@ -515,9 +531,9 @@ def _purchases(c: _Checker, value: object, hb: Handbook) -> tuple[Purchase, ...]
         if t is None:
             continue
         before = len(c.problems)
-        supplier = c.text(t.get("supplier"), f"{path}.supplier")
-        kvk = c.kvk(t.get("kvk"), f"{path}.kvk", hb.limits.kvk_digits)
-        kind = c.text(t.get("kind"), f"{path}.kind")
+        supplier = c.text(t.get("supplier"), path, "supplier")
+        kvk = c.kvk(t.get("kvk"), path, "kvk", hb.limits.kvk_digits)
+        kind = c.text(t.get("kind"), path, "kind")
         if kind is not None and kind not in hb.purchase_kinds:
             c.add(
                 f"{path}.kind",
@@ -525,9 +541,9 @@ def _purchases(c: _Checker, value: object, hb: Handbook) -> tuple[Purchase, ...]
                 f"unknown kind {kind!r}; expected one of {', '.join(hb.purchase_kinds)}",
                 value=kind,
             )
-        amount = c.number(t.get("amount"), f"{path}.amount")
-        turnover = c.number(t.get("supplier_turnover"), f"{path}.supplier_turnover")
-        weighted = c.number(t.get("supplier_weighted_fte"), f"{path}.supplier_weighted_fte")
+        amount = c.number(t.get("amount"), path, "amount")
+        turnover = c.number(t.get("supplier_turnover"), path, "supplier_turnover")
+        weighted = c.number(t.get("supplier_weighted_fte"), path, "supplier_weighted_fte")
         if amount is not None and amount < 0:
             c.add(f"{path}.amount", "negative", "must not be negative")
         if turnover is not None and turnover <= 0:

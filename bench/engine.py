@@ -1,0 +1,163 @@
+"""Benchmark of the rekentool engine (not a test).
+
+Builds one deterministic assessment with 100,000 target-group rows and 10,000 purchases and
+times parsing + validation, scoring, and both together (best of several runs), then measures
+peak memory in a separate traced run. Target: scoring under 1 s on one core.
+
+    .venv/bin/python bench/engine.py [--rows N] [--purchases N] [--suppliers N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from psoportal.methodology.assessment import parse_assessment_json
+from psoportal.methodology.handbook import handbook_get
+from psoportal.methodology.scoring import score
+
+HOURS = ["8", "12", "16", "20", "24", "24.5", "28", "32", "36", "38", "40", "42.25"]
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def build(rows: int, purchases: int, suppliers: int, seed: int = 20250815) -> str:
+    """A valid pso-assessment/1 document as JSON text."""
+    rng = random.Random(seed)
+    hb = handbook_get("2.2")
+    categories = list(hb.categories)
+    contracts = list(hb.contracts)
+    target_group = []
+    for n in range(rows):
+        start = _day(rng, date(2008, 1, 1), date(2024, 12, 31))
+        end = _day(rng, start, date(2027, 12, 31)) if rng.random() < 0.3 else None
+        category = rng.choice(categories)
+        target_group.append(
+            {
+                "ref": f"R-{n:06d}",
+                "category": category,
+                "contract": rng.choice(contracts),
+                "hours_per_week": rng.choice(HOURS),
+                "employed_from": start.isoformat(),
+                "employed_until": end.isoformat() if end else None,
+                "inflow_date": start.isoformat() if rng.random() < 0.8 else None,
+                "lks_until": _day(rng, start, date(2028, 1, 1)).isoformat()
+                if category == "participatiewet_lks" and rng.random() < 0.7
+                else None,
+                "indication_until": _day(rng, start, date(2028, 1, 1)).isoformat()
+                if category == "wsw" and rng.random() < 0.5
+                else None,
+                "school_left": _day(rng, start - timedelta(days=2000), start).isoformat()
+                if category == "vso_pro"
+                else None,
+                "indicated_30plus": rng.random() < 0.3,
+            }
+        )
+    # A supplier's turnover and weighted fte come from its own certified application, so
+    # repeated purchases from one supplier share them.
+    figures = [
+        (rng.randrange(200_000, 50_000_000), rng.randrange(1, 4000) / 10) for _ in range(suppliers)
+    ]
+    bought = []
+    for _ in range(purchases):
+        s = rng.randrange(suppliers)
+        turnover, weighted = figures[s]
+        bought.append(
+            {
+                "supplier": f"Supplier {s}",
+                "kvk": f"{10_000_000 + s}",
+                "kind": rng.choice(["pso_certified", "sw_company"]),
+                "amount": f"{rng.randrange(100, 2_000_000) / 100:.2f}",
+                "supplier_turnover": str(turnover),
+                "supplier_weighted_fte": f"{weighted:.1f}",
+            }
+        )
+    doc: dict[str, Any] = {
+        "format": "pso-assessment/1",
+        "handbook": None,
+        "date": "2025-08-15",
+        "organisation": {
+            "name": "Bench B.V.",
+            "kvk": "12345678",
+            "entities": [],
+            "fulltime_hours": 40,
+        },
+        "peiljaar": {"start": "2024-01-01", "end": "2024-12-31"},
+        "workforce": {
+            "total_fte": str(rows * 2),
+            "average_headcount": rows * 3,
+            "sw_seconded_out_fte": "0",
+        },
+        "target_group": target_group,
+        "purchases": bought,
+        "qualitative": {
+            "passend_werk": True,
+            "integratie": True,
+            "functioneren_ontwikkeling": True,
+            "begeleiding": True,
+            "plan_van_aanpak": False,
+        },
+    }
+    return json.dumps(doc)
+
+
+def best_of(runs: int, fn: Callable[[], Any]) -> tuple[float, Any]:
+    best = float("inf")
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--purchases", type=int, default=10_000)
+    parser.add_argument("--suppliers", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    text = build(args.rows, args.purchases, args.suppliers)
+    print(
+        f"assessment: {args.rows:,} target-group rows, {args.purchases:,} purchases from "
+        f"{args.suppliers:,} suppliers, {len(text) / 1e6:.1f} MB JSON; best of {args.runs} runs"
+    )
+    parse_s, assessment = best_of(args.runs, lambda: parse_assessment_json(text))
+    score_s, result = best_of(args.runs, lambda: score(assessment))
+    both_s, _ = best_of(args.runs, lambda: score(parse_assessment_json(text)))
+    print(f"parse + validate  {parse_s:7.3f} s  {args.rows / parse_s:>12,.0f} rows/s")
+    print(f"score             {score_s:7.3f} s  {args.rows / score_s:>12,.0f} rows/s")
+    print(f"parse + score     {both_s:7.3f} s  {args.rows / both_s:>12,.0f} rows/s")
+
+    tracemalloc.start()
+    score(parse_assessment_json(text))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(
+        f"peak memory       {peak / 2**20:7.1f} MiB traced during parse + score; "
+        f"process max RSS {max_rss:.0f} MiB (includes building the test document)"
+    )
+    print(
+        f"result: D={float(result.direct_fte):.4f} I={float(result.indirect_fte):.4f} "
+        f"total={float(result.total_pct):.2f}% level={result.level} z={result.z}"
+    )
+
+
+if __name__ == "__main__":
+    main()
