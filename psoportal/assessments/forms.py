@@ -1,0 +1,239 @@
+"""Forms of steps 1–5. They validate input only; services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from psoportal.methodology.bsn import find_bsns
+from psoportal.methodology.handbook import Handbook
+
+MONTHS = [
+    (1, _("januari")), (2, _("februari")), (3, _("maart")), (4, _("april")), (5, _("mei")),
+    (6, _("juni")), (7, _("juli")), (8, _("augustus")), (9, _("september")),
+    (10, _("oktober")), (11, _("november")), (12, _("december")),
+]
+
+kvk_field_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
+ref_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+    _("Gebruik letters, cijfers en . _ / - (geen spaties), bijvoorbeeld D-001."),
+)
+
+
+def _decimal(label, *, minimum: str | None = "0", maximum: str | None = None, required=True,
+              places: int = 4, help_text: str = "") -> forms.DecimalField:
+    validators = []
+    if minimum is not None:
+        validators.append(MinValueValidator(Decimal(minimum)))
+    if maximum is not None:
+        validators.append(MaxValueValidator(Decimal(maximum)))
+    field = forms.DecimalField(
+        label=label, required=required, decimal_places=places, max_digits=14,
+        localize=True, validators=validators, help_text=help_text,
+    )
+    field.widget.attrs["inputmode"] = "decimal"
+    return field
+
+
+def _date(label, *, required=False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+    )
+
+
+def _label(item, language: str | None = None) -> str:
+    return item.label_en if (language or get_language() or "nl").startswith("en") else item.label_nl
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class OrganisationDetailsForm(forms.Form):
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    street = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
+    fulltime_hours = _decimal(
+        _("Voltijduren per week"), minimum="1", maximum="48", places=1,
+        help_text=_("40, of de norm uit uw cao (bijvoorbeeld 36 of 38)."),
+    )
+
+
+class EntityForm(forms.Form):
+    name = forms.CharField(label=_("Naam onderliggende entiteit"), max_length=200)
+    kvk = forms.CharField(
+        label=_("KvK-nummer"), max_length=8, validators=[kvk_field_validator],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class PeiljaarMixin(forms.Form):
+    peiljaar_month = forms.TypedChoiceField(
+        label=_("Peiljaar: eerste maand"), choices=MONTHS, coerce=int, initial=1
+    )
+    peiljaar_year = forms.IntegerField(
+        label=_("Peiljaar: jaar van de eerste maand"), min_value=2000, max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def peiljaar_start(self) -> dt.date:
+        return dt.date(self.cleaned_data["peiljaar_year"], self.cleaned_data["peiljaar_month"], 1)
+
+
+class RekentoolCreateForm(PeiljaarMixin):
+    name = forms.CharField(label=_("Naam van de rekentool"), max_length=100)
+    field_order = ["name", "peiljaar_month", "peiljaar_year"]
+
+
+class RekentoolNameForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de kopie"), max_length=100)
+
+
+class WorkforceForm(PeiljaarMixin, VersionedForm):
+    """Steps 3A and 3B."""
+
+    fulltime_hours = _decimal(
+        _("Voltijduren per week"), minimum="1", maximum="48", places=1,
+        help_text=_("Uren boven voltijd tellen als voltijd."),
+    )
+    total_fte = _decimal(
+        _("Totaal fte in het peiljaar"), minimum="0.0001",
+        help_text=_("Alle medewerkers van de organisatie samen, zonder SW-medewerkers die bij "
+                    "anderen gedetacheerd zijn."),
+    )
+    average_headcount = _decimal(
+        _("Gemiddeld totaal aantal medewerkers"), places=2,
+        help_text=_("Bepaalt de auditduur bij een Aspirant-status."),
+    )
+    sw_seconded_out_fte = _decimal(
+        _("Fte SW-medewerkers gedetacheerd naar anderen"), required=False,
+        help_text=_("Deze tellen niet mee, niet in de doelgroep en niet in het totaal."),
+    )
+
+
+def _choices(items, language=None) -> list[tuple[str, str]]:
+    return [(code, _label(item, language)) for code, item in items.items()]
+
+
+class EmployeeForm(VersionedForm):
+    """One target-group employee (step 3C). Anonymous: a reference, never a name or BSN."""
+
+    ref = forms.CharField(
+        label=_("Referentie"), max_length=40, validators=[ref_validator],
+        help_text=_("Uw eigen, anonieme code. Nooit een naam of BSN."),
+    )
+    category = forms.ChoiceField(label=_("Categorie (uitgangspositie bij instroom)"))
+    contract = forms.ChoiceField(label=_("Contractvorm"))
+    hours_per_week = _decimal(_("Uren per week"), maximum="80", places=2)
+    employed_from = _date(_("In dienst vanaf"), required=True)
+    employed_until = _date(_("In dienst tot en met"), help_text=_("Leeg als nog in dienst."))
+    inflow_date = _date(_("Instroomdatum"), help_text=_("Leeg: de datum van indiensttreding."))
+    lks_until = _date(_("Loonkostensubsidie tot en met"))
+    indication_until = _date(_("Wsw-indicatie geldig tot en met"))
+    school_left = _date(_("Datum schoolverlaten (VSO/PrO)"))
+    indicated_30plus = forms.BooleanField(
+        label=_("Arbeidsbeperkt of kansarm vastgesteld (telt mee voor PSO 30+)"), required=False
+    )
+
+    def __init__(self, *args, handbook: Handbook, existing_refs: set[str] | None = None,
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _choices(handbook.categories)
+        self.fields["contract"].choices = _choices(handbook.contracts)
+        self.existing_refs = existing_refs or set()
+
+    def clean_ref(self) -> str:
+        ref = self.cleaned_data["ref"]
+        if find_bsns(ref):
+            raise forms.ValidationError(
+                _("Dit lijkt een BSN. Gebruik een eigen, anonieme referentie."), code="bsn"
+            )
+        if ref in self.existing_refs:
+            raise forms.ValidationError(
+                _("Deze referentie bestaat al in deze rekentool."), code="duplicate"
+            )
+        return ref
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("employed_from"), data.get("employed_until")
+        if start and end and end < start:
+            self.add_error(
+                "employed_until", _("De einddatum ligt voor de datum van indiensttreding.")
+            )
+        return data
+
+
+class PurchaseForm(VersionedForm):
+    supplier = forms.CharField(label=_("Leverancier"), max_length=200)
+    kvk = forms.CharField(
+        label=_("KvK-nummer leverancier"), max_length=8, required=False,
+        validators=[kvk_field_validator],
+    )
+    kind = forms.ChoiceField(label=_("Soort leverancier"))
+    amount = _decimal(_("Gefactureerd bedrag in het peiljaar (excl. btw)"), places=2)
+    supplier_turnover = _decimal(
+        _("Omzet van de leverancier"), minimum="0.01", places=2,
+        help_text=_("Uit de verklaring van de leverancier."),
+    )
+    supplier_weighted_fte = _decimal(
+        _("Gewogen doelgroep-fte van de leverancier"),
+        help_text=_("Uit de verklaring van de leverancier."),
+    )
+
+    def __init__(self, *args, handbook: Handbook, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _choices(handbook.purchase_kinds)
+
+    def clean(self):
+        data = super().clean()
+        amount, turnover = data.get("amount"), data.get("supplier_turnover")
+        if amount is not None and turnover is not None and amount > turnover:
+            self.add_error("amount", _("Het bedrag is hoger dan de omzet van de leverancier."))
+        return data
+
+
+class QualitativeForm(VersionedForm):
+    """Step 5: one yes/no per question of every aspect that applies."""
+
+    def __init__(self, *args, aspects, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        english = (get_language() or "nl").startswith("en")
+        self.aspects = []
+        for aspect in aspects:
+            names = []
+            for index, question in enumerate(aspect.questions):
+                name = f"{aspect.code}__{index}"
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question.text_en if english else question.text_nl,
+                    help_text=question.evidence_en if english else question.evidence_nl,
+                    choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+                    coerce=lambda value: value == "ja",
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+                names.append(name)
+            self.aspects.append((aspect, names))
+
+    def answers(self) -> dict[str, list[bool]]:
+        return {
+            aspect.code: [self.cleaned_data.get(name) is True for name in names]
+            for aspect, names in self.aspects
+        }
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Bestand"))
+    replace = forms.BooleanField(
+        label=_("Bestaande doelgroepmedewerkers vervangen"), required=False
+    )

@@ -1,0 +1,135 @@
+"""Drafts of rekentools (steps 2–5) in normal tables.
+
+The canonical form of a rekentool is the `pso-assessment/1` document; `document.py` is the one
+place that converts between these rows and that document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from psoportal.organisations.models import Organisation
+
+
+class Rekentool(models.Model):
+    """One scenario of an organisation: a peiljaar with staff, target group and purchases."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="rekentools"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    # Empty: the handbook version in force today; set when a user pins a version.
+    handbook_version = models.CharField(_("handboekversie"), max_length=20, blank=True)
+    peiljaar_start = models.DateField(_("begin peiljaar"), null=True, blank=True)
+    fulltime_hours = models.DecimalField(
+        _("voltijduren per week"), max_digits=4, decimal_places=1, default=40
+    )
+    total_fte = models.DecimalField(
+        _("totaal fte"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    average_headcount = models.DecimalField(
+        _("gemiddeld aantal medewerkers"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    sw_seconded_out_fte = models.DecimalField(
+        _("fte SW-medewerkers gedetacheerd naar anderen"),
+        max_digits=12, decimal_places=4, default=0,
+    )
+    # Aspect code -> bool, or a list of bools (one per question), as in the document format.
+    qualitative = models.JSONField(_("kwalitatieve antwoorden"), default=dict, blank=True)
+    # Optimistic concurrency: every save increments it; a stale form is refused (issue 5 §8).
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rekentool")
+        verbose_name_plural = _("rekentools")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def peiljaar_end(self) -> dt.date | None:
+        """12 consecutive months: end = start + 1 year − 1 day (rule book §5.3)."""
+        if self.peiljaar_start is None:
+            return None
+        start = self.peiljaar_start
+        try:
+            anniversary = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            anniversary = start.replace(year=start.year + 1, day=28)
+        return anniversary - dt.timedelta(days=1)
+
+
+class TargetGroupEmployee(models.Model):
+    """One anonymised target-group employee (rule book §5). Never a name or BSN (§2)."""
+
+    rekentool = models.ForeignKey(
+        Rekentool, on_delete=models.CASCADE, related_name="employees"
+    )
+    ref = models.CharField(_("referentie"), max_length=40)
+    category = models.CharField(_("categorie"), max_length=40)
+    contract = models.CharField(_("contractvorm"), max_length=40)
+    hours_per_week = models.DecimalField(_("uren per week"), max_digits=5, decimal_places=2)
+    employed_from = models.DateField(_("in dienst vanaf"))
+    employed_until = models.DateField(_("in dienst tot en met"), null=True, blank=True)
+    inflow_date = models.DateField(_("instroomdatum"), null=True, blank=True)
+    lks_until = models.DateField(_("loonkostensubsidie tot en met"), null=True, blank=True)
+    indication_until = models.DateField(_("indicatie geldig tot en met"), null=True, blank=True)
+    school_left = models.DateField(_("datum schoolverlaten"), null=True, blank=True)
+    indicated_30plus = models.BooleanField(_("indicatie PSO 30+"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("doelgroepmedewerker")
+        verbose_name_plural = _("doelgroepmedewerkers")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rekentool", "ref"], name="employee_ref_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class Purchase(models.Model):
+    """A purchase from a PSO-certified organisation or an SW company (rule book §6)."""
+
+    class Kind(models.TextChoices):
+        PSO_CERTIFIED = "pso_certified", _("PSO-gecertificeerd")
+        SW_COMPANY = "sw_company", _("SW-bedrijf")
+
+    rekentool = models.ForeignKey(
+        Rekentool, on_delete=models.CASCADE, related_name="purchases"
+    )
+    supplier = models.CharField(_("leverancier"), max_length=200)
+    kvk = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("gefactureerd bedrag (excl. btw)"), max_digits=14,
+                                 decimal_places=2)
+    supplier_turnover = models.DecimalField(
+        _("omzet leverancier"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    supplier_weighted_fte = models.DecimalField(
+        _("gewogen doelgroep-fte leverancier"), max_digits=12, decimal_places=4,
+        null=True, blank=True,
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("inkoop")
+        verbose_name_plural = _("inkopen")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.supplier

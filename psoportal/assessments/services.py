@@ -1,0 +1,200 @@
+"""Every write to a rekentool. Each function is one transaction and keyword-only.
+
+Concurrent edits: forms carry the version they were rendered with; an update is a
+compare-and-set on that version, so a second member's stale form is refused with a clear message
+instead of silently overwriting the first member's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from psoportal.accounts.models import User
+from psoportal.assessments.document import employee_fields, purchase_fields, rekentool_fields
+from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
+from psoportal.organisations.models import Organisation
+
+
+class StaleVersion(Exception):
+    """Someone else saved this data after the form was opened."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Iemand anders heeft deze gegevens intussen gewijzigd. Uw wijziging is niet "
+                "opgeslagen; bekijk de nieuwe gegevens en voer uw wijziging opnieuw in."
+            )
+        )
+
+
+def _touch(rekentool: Rekentool) -> None:
+    Rekentool.objects.filter(pk=rekentool.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def rekentool_create(
+    *, organisation: Organisation, user: User, name: str, peiljaar_start: dt.date | None = None
+) -> Rekentool:
+    return Rekentool.objects.create(
+        organisation=organisation,
+        name=name,
+        peiljaar_start=peiljaar_start,
+        fulltime_hours=organisation.fulltime_hours,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def rekentool_copy(*, rekentool: Rekentool, user: User, name: str) -> Rekentool:
+    """A new scenario with the same data, to try changes without touching the original."""
+    copy = Rekentool.objects.create(
+        organisation=rekentool.organisation,
+        name=name,
+        handbook_version=rekentool.handbook_version,
+        peiljaar_start=rekentool.peiljaar_start,
+        fulltime_hours=rekentool.fulltime_hours,
+        total_fte=rekentool.total_fte,
+        average_headcount=rekentool.average_headcount,
+        sw_seconded_out_fte=rekentool.sw_seconded_out_fte,
+        qualitative=dict(rekentool.qualitative or {}),
+        created_by=user,
+    )
+    employees = list(rekentool.employees.all())
+    for employee in employees:
+        employee.pk = None
+        employee.rekentool = copy
+        employee.version = 1
+    TargetGroupEmployee.objects.bulk_create(employees, batch_size=1000)
+    purchases = list(rekentool.purchases.all())
+    for purchase in purchases:
+        purchase.pk = None
+        purchase.rekentool = copy
+        purchase.version = 1
+    Purchase.objects.bulk_create(purchases, batch_size=1000)
+    return copy
+
+
+@transaction.atomic
+def rekentool_delete(*, rekentool: Rekentool, user: User) -> None:
+    rekentool.delete()
+
+
+@transaction.atomic
+def rekentool_update(
+    *, rekentool: Rekentool, user: User, expected_version: int, **fields: Any
+) -> Rekentool:
+    """Update rekentool-level fields (name, peiljaar, workforce, qualitative answers)."""
+    allowed = {
+        "name", "peiljaar_start", "fulltime_hours", "total_fte", "average_headcount",
+        "sw_seconded_out_fte", "qualitative", "handbook_version",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"rekentool_update: unknown fields {sorted(unknown)}")
+    updated = Rekentool.objects.filter(pk=rekentool.pk, version=expected_version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleVersion()
+    rekentool.refresh_from_db()
+    return rekentool
+
+
+@transaction.atomic
+def employee_add(*, rekentool: Rekentool, user: User, **fields: Any) -> TargetGroupEmployee:
+    employee = TargetGroupEmployee.objects.create(rekentool=rekentool, **fields)
+    _touch(rekentool)
+    return employee
+
+
+@transaction.atomic
+def employee_update(
+    *, employee: TargetGroupEmployee, user: User, expected_version: int, **fields: Any
+) -> None:
+    updated = TargetGroupEmployee.objects.filter(
+        pk=employee.pk, version=expected_version
+    ).update(**fields, version=F("version") + 1)
+    if not updated:
+        raise StaleVersion()
+    _touch(employee.rekentool)
+
+
+@transaction.atomic
+def employee_delete(*, employee: TargetGroupEmployee, user: User) -> None:
+    employee.delete()
+    _touch(employee.rekentool)
+
+
+@transaction.atomic
+def employees_import(
+    *, rekentool: Rekentool, user: User, rows: list[dict[str, Any]], replace: bool = False
+) -> int:
+    """Add (or, with `replace`, swap in) validated document rows; all or nothing."""
+    if replace:
+        rekentool.employees.all().delete()
+    created = TargetGroupEmployee.objects.bulk_create(
+        [TargetGroupEmployee(rekentool=rekentool, **employee_fields(row)) for row in rows],
+        batch_size=2000,
+    )
+    _touch(rekentool)
+    return len(created)
+
+
+@transaction.atomic
+def purchase_add(*, rekentool: Rekentool, user: User, **fields: Any) -> Purchase:
+    purchase = Purchase.objects.create(rekentool=rekentool, **fields)
+    _touch(rekentool)
+    return purchase
+
+
+@transaction.atomic
+def purchase_update(
+    *, purchase: Purchase, user: User, expected_version: int, **fields: Any
+) -> None:
+    updated = Purchase.objects.filter(pk=purchase.pk, version=expected_version).update(
+        **fields, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleVersion()
+    _touch(purchase.rekentool)
+
+
+@transaction.atomic
+def purchase_delete(*, purchase: Purchase, user: User) -> None:
+    purchase.delete()
+    _touch(purchase.rekentool)
+
+
+@transaction.atomic
+def rekentool_import_document(
+    *, rekentool: Rekentool, user: User, document: dict[str, Any]
+) -> Rekentool:
+    """Replace the rekentool's data by a validated document; the organisation scope stays."""
+    fields = rekentool_fields(document)
+    Rekentool.objects.filter(pk=rekentool.pk).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    rekentool.employees.all().delete()
+    rekentool.purchases.all().delete()
+    TargetGroupEmployee.objects.bulk_create(
+        [
+            TargetGroupEmployee(rekentool=rekentool, **employee_fields(row))
+            for row in document.get("target_group") or []
+        ],
+        batch_size=2000,
+    )
+    Purchase.objects.bulk_create(
+        [
+            Purchase(rekentool=rekentool, **purchase_fields(row))
+            for row in document.get("purchases") or []
+        ],
+        batch_size=2000,
+    )
+    rekentool.refresh_from_db()
+    return rekentool

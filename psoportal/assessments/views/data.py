@@ -1,0 +1,258 @@
+"""Step 3: peiljaar and staff (3A/3B), target-group employees (3C) and purchases (3D)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from psoportal.assessments.access import get_rekentool_for_user
+from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
+from psoportal.assessments.selectors import rekentool_evaluate
+from psoportal.assessments.services import (
+    StaleVersion,
+    employee_add,
+    employee_delete,
+    employee_update,
+    purchase_add,
+    purchase_delete,
+    purchase_update,
+    rekentool_update,
+)
+from psoportal.assessments.views.common import is_htmx, steps_context
+
+_EMPLOYEE_FIELDS = [
+    "ref", "category", "contract", "hours_per_week", "employed_from", "employed_until",
+    "inflow_date", "lks_until", "indication_until", "school_left", "indicated_30plus",
+]
+_PURCHASE_FIELDS = [
+    "supplier", "kvk", "kind", "amount", "supplier_turnover", "supplier_weighted_fte",
+]
+
+
+def _page(request, template, rekentool, active, **context) -> HttpResponse:
+    evaluation = context.pop("evaluation", None) or rekentool_evaluate(rekentool)
+    return render(
+        request,
+        template,
+        {
+            "rekentool": rekentool,
+            "organisation": rekentool.organisation,
+            "evaluation": evaluation,
+            "steps": steps_context(evaluation, active),
+            **context,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    """3A peiljaar and 3B staff, with htmx autosave of the whole form."""
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    start = rekentool.peiljaar_start or timezone.localdate().replace(month=1, day=1)
+    form = WorkforceForm(
+        initial={
+            "version": rekentool.version,
+            "peiljaar_month": start.month,
+            "peiljaar_year": start.year if rekentool.peiljaar_start else start.year - 1,
+            "fulltime_hours": rekentool.fulltime_hours,
+            "total_fte": rekentool.total_fte,
+            "average_headcount": rekentool.average_headcount,
+            "sw_seconded_out_fte": rekentool.sw_seconded_out_fte,
+        }
+    )
+    saved = None
+    if request.method == "POST":
+        form = WorkforceForm(request.POST)
+        if form.is_valid():
+            fields = {
+                key: form.cleaned_data[key]
+                for key in ("fulltime_hours", "total_fte", "average_headcount")
+            }
+            fields["sw_seconded_out_fte"] = form.cleaned_data["sw_seconded_out_fte"] or 0
+            try:
+                rekentool = rekentool_update(
+                    rekentool=rekentool,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    peiljaar_start=form.peiljaar_start(),
+                    **fields,
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+            else:
+                saved = timezone.localtime()
+                if is_htmx(request):
+                    return render(
+                        request, "assessments/partials/saved.html",
+                        {"saved": saved, "version": rekentool.version},
+                    )
+                messages.success(request, _("De gegevens zijn opgeslagen."))
+                return redirect("mijnpso:data", rekentool.pk)
+        if is_htmx(request):
+            return render(
+                request, "assessments/partials/saved.html", {"form": form}
+            )
+    return _page(request, "assessments/data.html", rekentool, 3, form=form, saved=saved)
+
+
+@require_http_methods(["GET", "POST"])
+def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    """3C: the anonymised target-group employees; add a row here, import a file below."""
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    evaluation = rekentool_evaluate(rekentool)
+    employees = list(rekentool.employees.all())
+    existing = {e.ref for e in employees}
+    form = EmployeeForm(handbook=evaluation.handbook, initial={"version": 1,
+                                                               "contract": "regular"})
+    if request.method == "POST":
+        form = EmployeeForm(request.POST, handbook=evaluation.handbook, existing_refs=existing)
+        if form.is_valid():
+            employee_add(
+                rekentool=rekentool,
+                user=request.user,
+                **{key: form.cleaned_data[key] for key in _EMPLOYEE_FIELDS},
+            )
+            messages.success(request, _("De medewerker is toegevoegd."))
+            return redirect("mijnpso:target_group", rekentool.pk)
+    rows = _row_figures(evaluation)
+    return _page(
+        request, "assessments/target_group.html", rekentool, 3,
+        evaluation=evaluation, form=form, upload_form=UploadForm(),
+        employees=[(e, rows.get(e.ref)) for e in employees],
+        row_problems=_problems_by_index(evaluation, "target_group"),
+    )
+
+
+def _row_figures(evaluation) -> dict:
+    explanation = (evaluation.result or {}).get("explanation") or {}
+    return {row["ref"]: row for row in explanation.get("rows") or []}
+
+
+def _problems_by_index(evaluation, key: str) -> dict[int, list]:
+    found: dict[int, list] = {}
+    prefix = key + "["
+    for problem in evaluation.problems:
+        if problem.path.startswith(prefix):
+            index = int(problem.path[len(prefix):].split("]", 1)[0])
+            found.setdefault(index, []).append(problem)
+    return found
+
+
+def _employee(rekentool, employee_id):
+    employee = rekentool.employees.filter(pk=employee_id).first()
+    if employee is None:
+        raise Http404("employee")
+    return employee
+
+
+@require_http_methods(["GET", "POST"])
+def employee_edit(request: HttpRequest, rekentool_id: int, employee_id: int) -> HttpResponse:
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    employee = _employee(rekentool, employee_id)
+    evaluation = rekentool_evaluate(rekentool)
+    others = set(rekentool.employees.exclude(pk=employee.pk).values_list("ref", flat=True))
+    form = EmployeeForm(
+        handbook=evaluation.handbook,
+        initial={"version": employee.version,
+                 **{key: getattr(employee, key) for key in _EMPLOYEE_FIELDS}},
+    )
+    if request.method == "POST":
+        form = EmployeeForm(request.POST, handbook=evaluation.handbook, existing_refs=others)
+        if form.is_valid():
+            try:
+                employee_update(
+                    employee=employee,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **{key: form.cleaned_data[key] for key in _EMPLOYEE_FIELDS},
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("De medewerker is bijgewerkt."))
+                return redirect("mijnpso:target_group", rekentool.pk)
+    return _page(
+        request, "assessments/employee_edit.html", rekentool, 3,
+        evaluation=evaluation, form=form, employee=employee,
+    )
+
+
+@require_POST
+def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -> HttpResponse:
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    employee_delete(employee=_employee(rekentool, employee_id), user=request.user)
+    messages.success(request, _("De medewerker is verwijderd."))
+    return redirect("mijnpso:target_group", rekentool.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    """3D: purchases from PSO-certified organisations and SW companies."""
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    evaluation = rekentool_evaluate(rekentool)
+    form = PurchaseForm(handbook=evaluation.handbook, initial={"version": 1})
+    if request.method == "POST":
+        form = PurchaseForm(request.POST, handbook=evaluation.handbook)
+        if form.is_valid():
+            purchase_add(
+                rekentool=rekentool,
+                user=request.user,
+                **{key: form.cleaned_data[key] for key in _PURCHASE_FIELDS},
+            )
+            messages.success(request, _("De inkoop is toegevoegd."))
+            return redirect("mijnpso:purchases", rekentool.pk)
+    return _page(
+        request, "assessments/purchases.html", rekentool, 3,
+        evaluation=evaluation, form=form, purchases=list(rekentool.purchases.all()),
+        row_problems=_problems_by_index(evaluation, "purchases"),
+    )
+
+
+def _purchase(rekentool, purchase_id):
+    purchase = rekentool.purchases.filter(pk=purchase_id).first()
+    if purchase is None:
+        raise Http404("purchase")
+    return purchase
+
+
+@require_http_methods(["GET", "POST"])
+def purchase_edit(request: HttpRequest, rekentool_id: int, purchase_id: int) -> HttpResponse:
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    purchase = _purchase(rekentool, purchase_id)
+    evaluation = rekentool_evaluate(rekentool)
+    form = PurchaseForm(
+        handbook=evaluation.handbook,
+        initial={"version": purchase.version,
+                 **{key: getattr(purchase, key) for key in _PURCHASE_FIELDS}},
+    )
+    if request.method == "POST":
+        form = PurchaseForm(request.POST, handbook=evaluation.handbook)
+        if form.is_valid():
+            try:
+                purchase_update(
+                    purchase=purchase,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **{key: form.cleaned_data[key] for key in _PURCHASE_FIELDS},
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("De inkoop is bijgewerkt."))
+                return redirect("mijnpso:purchases", rekentool.pk)
+    return _page(
+        request, "assessments/purchase_edit.html", rekentool, 3,
+        evaluation=evaluation, form=form, purchase=purchase,
+    )
+
+
+@require_POST
+def purchase_remove(request: HttpRequest, rekentool_id: int, purchase_id: int) -> HttpResponse:
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    purchase_delete(purchase=_purchase(rekentool, purchase_id), user=request.user)
+    messages.success(request, _("De inkoop is verwijderd."))
+    return redirect("mijnpso:purchases", rekentool.pk)

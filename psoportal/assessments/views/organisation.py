@@ -1,0 +1,93 @@
+"""Step 1: the organisation's scope and details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from psoportal.assessments.forms import EntityForm, OrganisationDetailsForm
+from psoportal.assessments.selectors import rekentool_evaluate
+from psoportal.assessments.views.common import steps_context
+from psoportal.organisations.access import get_organisation_for_user, organisations_for_user
+from psoportal.organisations.scope import entity_add, entity_remove, organisation_details_update
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organisations = list(organisations_for_user(request.user))
+    if len(organisations) == 1:
+        return redirect("mijnpso:rekentools", organisations[0].pk)
+    return render(request, "assessments/dashboard.html", {"organisations": organisations})
+
+
+def _rekentool_for_steps(request: HttpRequest, organisation):
+    """The rekentool whose progress bar to show on step 1, when the user came from one."""
+    raw = request.GET.get("rekentool") or request.POST.get("rekentool")
+    if not raw or not raw.isdigit():
+        return None
+    return organisation.rekentools.filter(pk=int(raw)).first()
+
+
+@require_http_methods(["GET", "POST"])
+def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org, role = get_organisation_for_user(request.user, organisation_id)
+    details_form = OrganisationDetailsForm(
+        initial={
+            "sector": org.sector, "website": org.website, "street": org.street,
+            "postcode": org.postcode, "city": org.city, "fulltime_hours": org.fulltime_hours,
+        }
+    )
+    entity_form = EntityForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "entity":
+            entity_form = EntityForm(request.POST)
+            if entity_form.is_valid():
+                try:
+                    entity_add(organisation=org, user=request.user, **entity_form.cleaned_data)
+                except ValidationError as exc:
+                    for message in exc.message_dict.get("kvk", []):
+                        entity_form.add_error("kvk", message)
+                else:
+                    messages.success(request, _("De onderliggende entiteit is toegevoegd."))
+                    return redirect(request.get_full_path())
+        else:
+            details_form = OrganisationDetailsForm(request.POST)
+            if details_form.is_valid():
+                organisation_details_update(
+                    organisation=org, user=request.user, **details_form.cleaned_data
+                )
+                messages.success(request, _("De organisatiegegevens zijn opgeslagen."))
+                return redirect(request.get_full_path())
+    rekentool = _rekentool_for_steps(request, org)
+    steps = steps_context(rekentool_evaluate(rekentool), 1) if rekentool else None
+    return render(
+        request,
+        "assessments/organisation.html",
+        {
+            "organisation": org,
+            "role": role,
+            "entities": org.entities.all(),
+            "details_form": details_form,
+            "entity_form": entity_form,
+            "rekentool": rekentool,
+            "steps": steps,
+        },
+    )
+
+
+@require_POST
+def entity_delete(request: HttpRequest, organisation_id: int, entity_id: int) -> HttpResponse:
+    org, _role = get_organisation_for_user(request.user, organisation_id)
+    entity = org.entities.filter(pk=entity_id).first()
+    if entity is None:
+        raise Http404("entity")
+    entity_remove(entity=entity, user=request.user)
+    messages.success(request, _("De onderliggende entiteit is verwijderd."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect("mijnpso:organisation", org.pk)
+    return redirect(target)

@@ -1,0 +1,106 @@
+"""Step 2: the organisation's rekentools (scenarios): create, copy, delete, compare."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from psoportal.assessments.access import get_rekentool_for_user
+from psoportal.assessments.forms import RekentoolCreateForm, RekentoolNameForm
+from psoportal.assessments.selectors import rekentool_evaluate, rekentool_list
+from psoportal.assessments.services import rekentool_copy, rekentool_create, rekentool_delete
+from psoportal.methodology.handbook import handbook_for
+from psoportal.organisations.access import get_organisation_for_user
+
+
+@require_http_methods(["GET", "POST"])
+def rekentools(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org, _role = get_organisation_for_user(request.user, organisation_id)
+    today = timezone.localdate()
+    form = RekentoolCreateForm(
+        initial={"peiljaar_month": 1, "peiljaar_year": today.year - 1}
+    )
+    if request.method == "POST":
+        form = RekentoolCreateForm(request.POST)
+        if form.is_valid():
+            rekentool = rekentool_create(
+                organisation=org,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                peiljaar_start=form.peiljaar_start(),
+            )
+            messages.success(request, _("De rekentool is aangemaakt."))
+            return redirect("mijnpso:data", rekentool.pk)
+    items = [
+        (rekentool, rekentool_evaluate(rekentool, on=today))
+        for rekentool in rekentool_list(org)
+    ]
+    return render(
+        request,
+        "assessments/rekentools.html",
+        {
+            "organisation": org,
+            "items": items,
+            "form": form,
+            "handbook": handbook_for(today),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rekentool_copy_view(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    form = RekentoolNameForm(initial={"name": _("Kopie van %(name)s") % {"name": rekentool.name}})
+    if request.method == "POST":
+        form = RekentoolNameForm(request.POST)
+        if form.is_valid():
+            copy = rekentool_copy(
+                rekentool=rekentool, user=request.user, name=form.cleaned_data["name"]
+            )
+            messages.success(request, _("De rekentool is gekopieerd."))
+            return redirect("mijnpso:data", copy.pk)
+    return render(request, "assessments/rekentool_copy.html", {"rekentool": rekentool,
+                                                                "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def rekentool_delete_view(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    if request.method == "POST":
+        organisation_id = rekentool.organisation_id
+        rekentool_delete(rekentool=rekentool, user=request.user)
+        messages.success(request, _("De rekentool is verwijderd."))
+        return redirect("mijnpso:rekentools", organisation_id)
+    return render(request, "assessments/rekentool_delete.html", {"rekentool": rekentool})
+
+
+@require_GET
+def rekentool_compare(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org, _role = get_organisation_for_user(request.user, organisation_id)
+    chosen = []
+    for key in ("a", "b"):
+        raw = request.GET.get(key, "")
+        rekentool = org.rekentools.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if rekentool is not None:
+            chosen.append(rekentool_evaluate(rekentool))
+    return render(
+        request,
+        "assessments/compare.html",
+        {"organisation": org, "evaluations": chosen, "all": rekentool_list(org)},
+    )
+
+
+@require_GET
+def rekentool_start(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    """Open a rekentool at the first step that still needs work (security checklist 34)."""
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    evaluation = rekentool_evaluate(rekentool)
+    for number, target in ((3, "mijnpso:data"), (5, "mijnpso:qualitative")):
+        if evaluation.steps[number].state != "complete":
+            return redirect(target, rekentool.pk)
+    return redirect("mijnpso:result", rekentool.pk)
+

@@ -1,0 +1,43 @@
+"""Dutch-first number formats: € 1.575,00 and 5,20 % (English: € 1,575.00 and 5.20 %)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def euro(value) -> str:
+    amount = _decimal(value)
+    if amount is None:
+        return "–"
+    return "€\u00a0" + number_format(amount, 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value, places: int = 2) -> str:
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    return number_format(number, int(places), use_l10n=True) + "\u00a0%"
+
+
+@register.filter
+def num(value, places: int = 2) -> str:
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    return number_format(number, int(places), use_l10n=True, force_grouping=True)
