@@ -187,7 +187,7 @@ def add_validations(sheet: Worksheet, ranges: dict[str, str], handbook: Handbook
         cells = f"{letter}2:{letter}{VALIDATION_ROWS}"
         validation: DataValidation | None = None
         if column.kind in ranges:
-            validation = DataValidation(type="list", formula1=f"={ranges[column.kind]}")
+            validation = DataValidation(type="list", formula1=ranges[column.kind])
         elif column.kind == BOOL:
             validation = DataValidation(type="list", formula1='"Ja,Nee"')
         elif column.kind == DECIMAL:
