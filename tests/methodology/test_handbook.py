@@ -284,7 +284,7 @@ def _nth(text: str, pattern: str, n: int, replacement: str) -> str:
         (r'^trede_1 = "6\.2"', 0, 'trede_1 = "x"', "norms[13].trede_1: expected a decimal string"),
         (r"^size = 15$", 0, "size = 16", "norms[13].size: expected 15"),
         (r'^trede_3 = "13\.0"', 0, 'trede_3 = "7.0"', "norms[13].trede_3: expected a norm above"),
-        (r'^trede_2 = "8\.0"', 0, 'trede_2 = "9.9"', "norms[13].trede_2: expected a norm not above"),
+        (r'^trede_2 = "8\.0"', 0, 'trede_2 = "9.9"', "norms[13].trede_2: expected a norm not"),
         (r"^published = true", 1, "published = 1", "norms[3].published: expected true or false"),
         (r'^weight = "0\.75"', 0, 'weight = "1.5"', "categories[8].weight: expected a weight"),
         (r'^counting_period = "years"', 0, 'counting_period = "decades"',
