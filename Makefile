@@ -50,6 +50,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=lint-only-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 		DATABASE_URL=sqlite:///var/lint.sqlite3 ALLOWED_HOSTS=pso.example \
+		FIELD_ENCRYPTION_KEY=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
 		DJANGO_SETTINGS_MODULE=psoportal.settings_production \
 		$(PY) manage.py check --deploy --fail-level WARNING
 

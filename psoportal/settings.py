@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "psoportal.core",
     "psoportal.accounts",
     "psoportal.organisations",
+    "psoportal.assessments",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +51,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Deny by default: anonymous visitors only reach views marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "psoportal.accounts.middleware.SessionLifetimeMiddleware",
+    "psoportal.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -88,6 +93,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# A reset link is valid for one hour; it is void after any later login or password change
+# because Django's token hashes last_login and the password hash.
+PASSWORD_RESET_TIMEOUT = 3600
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -102,7 +111,33 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "psoportal.accounts.passwords.MaximumLengthValidator"},
+    {"NAME": "psoportal.accounts.passwords.ContextWordValidator"},
+    {"NAME": "psoportal.accounts.passwords.BreachedPasswordValidator"},
 ]
+
+# Breached-password check (HIBP k-anonymity). Development and tests use an offline list.
+PASSWORD_BREACH_CHECKER = envstr(
+    "PASSWORD_BREACH_CHECKER", "psoportal.accounts.breach.OfflineBreachChecker"
+)
+# KvK lookup adapter; the offline one only checks the format.
+KVK_LOOKUP_BACKEND = envstr("KVK_LOOKUP_BACKEND", "psoportal.organisations.kvk.OfflineKvkLookup")
+KVK_API_KEY = envstr("KVK_API_KEY")
+
+# Fernet key (urlsafe base64, 32 bytes) that encrypts TOTP seeds at rest. Outside production an
+# empty value falls back to a key derived from SECRET_KEY; production requires it.
+FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY")
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 = use REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0)
+
+# Sessions: idle and absolute lifetimes, enforced by SessionLifetimeMiddleware (seconds).
+SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SUDO_MODE_SECONDS = 30 * 60
+
+# Version of the terms of use (Gebruiksvoorwaarden) a new account accepts.
+TERMS_VERSION = "2025-1"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

@@ -25,6 +25,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# TOTP seeds are encrypted with a key that lives outside the database.
+FIELD_ENCRYPTION_KEY = envsecret("FIELD_ENCRYPTION_KEY")
+PASSWORD_BREACH_CHECKER = envstr(
+    "PASSWORD_BREACH_CHECKER", "psoportal.accounts.breach.HibpBreachChecker"
+)
+
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

@@ -1,14 +1,41 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
+from django.views.i18n import set_language
+
+from psoportal.accounts import auth_state
 
 admin.site.site_header = "MijnPSO beheer"
 admin.site.site_title = "MijnPSO beheer"
 
+
+@login_not_required
+def _admin_login(request, extra_context=None):
+    # The admin's own login form would log in with a password only; there is one login, ours,
+    # with TOTP (checklist 10).
+    return redirect_to_login(request.GET.get("next", "/beheer/"), reverse("accounts:login"))
+
+
+def _admin_has_permission(request) -> bool:
+    return (
+        request.user.is_active
+        and request.user.is_staff
+        and auth_state.is_verified(request.session)
+    )
+
+
+admin.site.login = _admin_login
+admin.site.has_permission = _admin_has_permission
+
 urlpatterns = [
     path("", include("psoportal.core.urls")),
     path("account/", include("psoportal.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisatie/", include("psoportal.organisations.urls")),
+    path("mijnpso/", include("psoportal.assessments.urls")),
+    # The language switch must work before logging in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
 ]
 
@@ -19,4 +46,6 @@ if settings.DEBUG:
     from django.views.defaults import page_not_found
 
     # Lets developers look at the 404 page while DEBUG shows technical pages elsewhere.
-    urlpatterns += [path("404/", page_not_found, {"exception": Exception()})]
+    urlpatterns += [
+        path("404/", login_not_required(page_not_found), {"exception": Exception()}),
+    ]

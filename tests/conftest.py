@@ -10,7 +10,10 @@ bo     – PSO-Nederland back office (staff)
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from psoportal.accounts import auth_state, totp
+from psoportal.accounts.models import TotpDevice, UserSession
 from psoportal.organisations.models import InstitutionMembership, Membership
 from tests.factories import (
     PASSWORD,
@@ -19,6 +22,17 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+
+
+@pytest.fixture
+def mail_immediately(monkeypatch):
+    """Send on-commit mail at once: test transactions are rolled back, never committed."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(
+        "psoportal.core.lib.mail.transaction",
+        SimpleNamespace(on_commit=lambda func, using=None, robust=False: func()),
+    )
 
 
 @pytest.fixture
@@ -65,17 +79,59 @@ def bo(db):
     return UserFactory(email="bo@pso-nederland.example", full_name="Bo Backoffice", is_staff=True)
 
 
+# Every persona's authenticator app holds this seed (tests only).
+TOTP_SEED = bytes(range(1, 21))
+
+
+def totp_now(seed: bytes = TOTP_SEED, offset: int = 0) -> str:
+    """The code an authenticator app would show now (offset in 30 s steps)."""
+    return totp.code_at(seed, totp.time_step() + offset)
+
+
+def give_totp_device(user, seed: bytes = TOTP_SEED) -> TotpDevice:
+    device = user.totp_devices.filter(confirmed_at__isnull=False).first()
+    if device is None:
+        device = TotpDevice.objects.create(
+            user=user, encrypted_seed=totp.seal(seed), confirmed_at=timezone.now()
+        )
+    return device
+
+
+def full_login(target, user):
+    """A session exactly as after password + TOTP: verified, timestamped and listed."""
+    give_totp_device(user)
+    target.force_login(user)
+    session = target.session
+    auth_state.mark_authenticated(session, verified=True)
+    session.save()
+    UserSession.objects.update_or_create(session_key=session.session_key, defaults={"user": user})
+    return target
+
+
 @pytest.fixture
 def login(client):
-    """Log a persona in completely (password and, once it exists, the second factor).
+    """Log a persona in completely: password and a verified second factor.
 
-    Feature tests use this instead of client.force_login so they keep working behind the
-    mandatory-2FA middleware.
+    Feature tests use this instead of client.force_login, which the mandatory-2FA and session
+    middleware refuse.
     """
+
+    def _login(user, *, on=None):
+        return full_login(on or client, user)
+
+    return _login
+
+
+@pytest.fixture
+def password_only(client):
+    """A session after the password step of a user without an authenticator yet."""
 
     def _login(user, *, on=None):
         target = on or client
         target.force_login(user)
+        session = target.session
+        auth_state.mark_authenticated(session, verified=False)
+        session.save()
         return target
 
     return _login

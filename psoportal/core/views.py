@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,31 +12,37 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger(__name__)
 
 
+@login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+@login_not_required
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
 
+@login_not_required
 @require_GET
 def terms(request: HttpRequest) -> HttpResponse:
     return render(request, "core/terms.html")
 
 
+@login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+@login_not_required
 @require_GET
 def public_register(request: HttpRequest) -> HttpResponse:
     return render(request, "core/public_register.html")
 
 
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

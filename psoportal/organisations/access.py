@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from psoportal.accounts.models import User
+from psoportal.accounts.events import security_event_record
+from psoportal.accounts.models import SecurityEvent, User
 from psoportal.organisations.models import Membership, Organisation
 
 # Roles that may edit drafts of their organisation (rule book §1); advisers help fill them.
@@ -30,5 +31,11 @@ def get_organisation_for_user(user: User, organisation_id: int) -> tuple[Organis
         else None
     )
     if membership is None:
+        if user.is_authenticated:
+            # Probing another tenant's ids is worth a line in the security log (checklist 46).
+            security_event_record(
+                event_type=SecurityEvent.Type.ACCESS_DENIED, actor=user, subject=user,
+                details={"resource": "organisation", "id": organisation_id},
+            )
         raise Http404("organisation")
     return membership.organisation, membership.role

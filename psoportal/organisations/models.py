@@ -23,6 +23,20 @@ class Organisation(models.Model):
         _("voltijduren per week"), max_digits=4, decimal_places=1, default=40
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The Accounthouder registered with an address outside the website's domain: PSO-Nederland
+    # must approve the written reason before step 6 (rule book §2). The account works meanwhile.
+    domain_reason = models.TextField(_("toelichting afwijkend e-maildomein"), blank=True)
+    domain_approval = models.CharField(
+        _("goedkeuring e-maildomein"), max_length=20,
+        choices=[
+            ("not_needed", _("Niet nodig")),
+            ("pending", _("In behandeling")),
+            ("approved", _("Goedgekeurd")),
+            ("rejected", _("Afgewezen")),
+        ],
+        default="not_needed",
+    )
+    domain_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("organisatie")
@@ -31,6 +45,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kvk})"
+
+    @property
+    def may_submit_application(self) -> bool:
+        """Step 6 is blocked while a deviating e-mail domain awaits approval (§2)."""
+        return self.domain_approval in {"not_needed", "approved"}
 
 
 class Entity(models.Model):
@@ -126,3 +145,82 @@ class InstitutionMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.institution} ({self.role})"
+
+
+class Invitation(models.Model):
+    """The Accounthouder invites a Collega or Adviseur by e-mail; single use, expires."""
+
+    INVITABLE_ROLES = [Membership.Role.COLLEGA, Membership.Role.ADVISEUR]
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mailadres"))
+    role = models.CharField(_("rol"), max_length=20, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class RoleTransferRequest(models.Model):
+    """Handing the Accounthouder role to another member; PSO-Nederland approves (§1)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("In behandeling")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="role_transfers"
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("huidige Accounthouder"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("nieuwe Accounthouder"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("overdracht Accounthouder-rol")
+        verbose_name_plural = _("overdrachten Accounthouder-rol")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(status="pending"),
+                name="one_pending_transfer_per_org",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_user} → {self.to_user}"

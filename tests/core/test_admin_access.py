@@ -12,11 +12,11 @@ def test_it_keeps_applicants_out_of_the_admin(client, alice):
     client.force_login(alice)
     response = client.get("/beheer/")
     assert response.status_code == 302
-    assert "login" in response["Location"]
+    assert "/account/inloggen/" in response["Location"]
 
 
-def test_it_lets_pso_staff_into_the_admin(client, bo):
+def test_it_lets_pso_staff_into_the_admin(client, bo, login):
     bo.is_superuser = True
     bo.save()
-    client.force_login(bo)
+    login(bo)
     assert client.get("/beheer/").status_code == 200

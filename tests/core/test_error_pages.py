@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.decorators import login_not_required
 from django.test import Client
 from django.urls import path
 
@@ -7,6 +8,7 @@ from psoportal import urls as project_urls
 pytestmark = pytest.mark.django_db
 
 
+@login_not_required
 def _boom(request):
     raise RuntimeError("secret internal detail")
 

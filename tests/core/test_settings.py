@@ -9,11 +9,12 @@ from django.core.exceptions import ImproperlyConfigured
 from psoportal.core.lib import env
 
 ROOT = Path(__file__).resolve().parents[2]
+FERNET_KEY = "a" * 43 + "="  # a syntactically valid Fernet key, for import tests only
 
 
 def _import_production(**environ: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL",
-                                                               "ALLOWED_HOSTS"}}
+    required = {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY"}
+    clean = {k: v for k, v in os.environ.items() if k not in required}
     return subprocess.run(
         [sys.executable, "-c", "import psoportal.settings_production"],
         cwd=ROOT, env={**clean, **environ}, capture_output=True, text=True, check=False,
@@ -21,13 +22,14 @@ def _import_production(**environ: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"]
+    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY"]
 )
 def test_production_refuses_to_start_without_a_required_setting(missing):
     environ = {
         "SECRET_KEY": "x" * 60,
         "DATABASE_URL": "postgres://pso@db/pso",
         "ALLOWED_HOSTS": "pso.example",
+        "FIELD_ENCRYPTION_KEY": FERNET_KEY,
     }
     del environ[missing]
     result = _import_production(**environ)
@@ -37,7 +39,8 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
 
 def test_production_starts_with_all_required_settings():
     result = _import_production(
-        SECRET_KEY="x" * 60, DATABASE_URL="postgres://pso@db/pso", ALLOWED_HOSTS="pso.example"
+        SECRET_KEY="x" * 60, DATABASE_URL="postgres://pso@db/pso", ALLOWED_HOSTS="pso.example",
+        FIELD_ENCRYPTION_KEY=FERNET_KEY,
     )
     assert result.returncode == 0, result.stderr
 
@@ -50,7 +53,7 @@ def test_production_uses_host_prefixed_secure_cookies():
          " s.SECURE_HSTS_SECONDS, s.DEBUG)"],
         cwd=ROOT, capture_output=True, text=True, check=False,
         env={**os.environ, "SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://pso@db/pso",
-             "ALLOWED_HOSTS": "pso.example"},
+             "ALLOWED_HOSTS": "pso.example", "FIELD_ENCRYPTION_KEY": FERNET_KEY},
     )
     assert result.stdout.split() == [
         "__Host-sessionid", "__Host-csrftoken", "True", "31536000", "False"

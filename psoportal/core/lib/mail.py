@@ -1,0 +1,26 @@
+"""Templated e-mail: templates/emails/<name>-subject.txt, -body-text.txt and -body-html.html."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated(name: str, to: str, context: dict | None = None) -> None:
+    ctx = {"site_url": settings.SITE_URL, **(context or {})}
+    # Mail is written in Dutch; the recipient's UI language is not known here.
+    with translation.override("nl"):
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
+        text = render_to_string(f"emails/{name}-body-text.txt", ctx)
+        html = render_to_string(f"emails/{name}-body-html.html", ctx)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_on_commit(name: str, to: str, context: dict | None = None) -> None:
+    """Send after the surrounding transaction commits, so a rollback sends nothing."""
+    transaction.on_commit(lambda: send_templated(name, to, context))

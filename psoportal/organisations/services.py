@@ -1,0 +1,284 @@
+"""Writes for organisations: registration, invitations, members, the Accounthouder role.
+
+Rules are enforced here, not in templates (checklist 32); docs/role-matrix.md lists them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from psoportal.accounts.events import security_event_record
+from psoportal.accounts.models import SecurityEvent, User
+from psoportal.accounts.services import verification_mail_send
+from psoportal.core.lib.mail import send_on_commit
+from psoportal.organisations.models import Invitation, Membership, Organisation, RoleTransferRequest
+
+E = SecurityEvent.Type
+INVITATION_SALT = "psoportal.organisations.invitation"
+INVITATION_DAYS = 7
+
+
+class KvkTaken(Exception):
+    """An organisation with this KvK number already has an account."""
+
+
+@transaction.atomic
+def account_register(
+    *,
+    request: HttpRequest,
+    organisation_name: str,
+    kvk: str,
+    website: str,
+    full_name: str,
+    job_title: str,
+    phone: str,
+    email: str,
+    password: str,
+    domain_mismatch: bool,
+    domain_reason: str,
+) -> User | None:
+    """Create the organisation and its Accounthouder, unverified, and mail the link.
+
+    An address that already has an account gets a notice by e-mail and the caller shows the same
+    page as for a new account, so the response never tells who is registered (checklist 5).
+    """
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        security_event_record(event_type=E.REGISTRATION_EXISTING, request=request,
+                              subject=existing)
+        send_on_commit("account-exists", existing.email, {"user": existing})
+        return None
+    if Organisation.objects.filter(kvk=kvk).exists():
+        raise KvkTaken(kvk)
+    now = timezone.now()
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, job_title=job_title, phone=phone,
+        terms_version=settings.TERMS_VERSION, terms_accepted_at=now,
+    )
+    organisation = Organisation(
+        name=organisation_name, kvk=kvk, website=website,
+        domain_reason=domain_reason.strip() if domain_mismatch else "",
+        domain_approval="pending" if domain_mismatch else "not_needed",
+    )
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(
+        organisation=organisation, user=user, role=Membership.Role.ACCOUNTHOUDER
+    )
+    security_event_record(
+        event_type=E.REGISTERED, request=request, actor=user, subject=user,
+        organisation=organisation,
+        details={"terms_version": settings.TERMS_VERSION, "domain_review": domain_mismatch},
+    )
+    verification_mail_send(user=user)
+    return user
+
+
+# -- invitations -------------------------------------------------------------------------------
+
+
+def invitation_token_make(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(pk=data.get("i")).first()
+    )
+    if invitation is None or invitation.email != data.get("e") or not invitation.is_open:
+        return None
+    return invitation
+
+
+def _require_accounthouder(user: User, organisation: Organisation) -> None:
+    if not Membership.objects.filter(
+        organisation=organisation, user=user, role=Membership.Role.ACCOUNTHOUDER
+    ).exists():
+        raise PermissionDenied("only the Accounthouder")
+
+
+@transaction.atomic
+def invitation_create(
+    *, request: HttpRequest, actor: User, organisation: Organisation, email: str, role: str
+) -> Invitation:
+    _require_accounthouder(actor, organisation)
+    if role not in Invitation.INVITABLE_ROLES:
+        raise ValidationError("role")
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError("already a member", code="member")
+    # A new invitation replaces any open one for the same address.
+    organisation.invitations.filter(
+        email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    security_event_record(event_type=E.MEMBER_INVITED, request=request, actor=actor,
+                          organisation=organisation, details={"role": role,
+                                                              "invitation": invitation.pk})
+    path = reverse("organisations:invitation", args=[invitation_token_make(invitation)])
+    send_on_commit("invitation", email, {"invitation": invitation, "organisation": organisation,
+                                         "inviter": actor, "path": path})
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, request: HttpRequest, actor: User, invitation: Invitation) -> None:
+    _require_accounthouder(actor, invitation.organisation)
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    security_event_record(event_type=E.INVITATION_REVOKED, request=request, actor=actor,
+                          organisation=invitation.organisation,
+                          details={"invitation": invitation.pk})
+
+
+def _invitation_claim(invitation: Invitation) -> bool:
+    # Compare-and-set: a double click or two tabs accept once.
+    return bool(
+        Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).update(accepted_at=timezone.now())
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, request: HttpRequest, user: User, invitation: Invitation) -> bool:
+    if user.email.lower() != invitation.email.lower() or not _invitation_claim(invitation):
+        return False
+    Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    security_event_record(event_type=E.INVITATION_ACCEPTED, request=request, actor=user,
+                          subject=user, organisation=invitation.organisation,
+                          details={"role": invitation.role})
+    return True
+
+
+@transaction.atomic
+def invited_account_register(
+    *, request: HttpRequest, invitation: Invitation, full_name: str, job_title: str, phone: str,
+    password: str,
+) -> User | None:
+    """An invited person creates an account; it joins the organisation, no new one is made.
+
+    The invitation link reached this address, which proves the mailbox, so the address counts as
+    verified. TOTP enrolment is still required at first login.
+    """
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return None
+    if not _invitation_claim(invitation):
+        return None
+    now = timezone.now()
+    user = User.objects.create_user(
+        email=invitation.email, password=password, full_name=full_name, job_title=job_title,
+        phone=phone, terms_version=settings.TERMS_VERSION, terms_accepted_at=now,
+        email_verified_at=now,
+    )
+    Membership.objects.create(organisation=invitation.organisation, user=user,
+                              role=invitation.role)
+    security_event_record(event_type=E.REGISTERED, request=request, actor=user, subject=user,
+                          organisation=invitation.organisation,
+                          details={"terms_version": settings.TERMS_VERSION, "invited": True})
+    security_event_record(event_type=E.INVITATION_ACCEPTED, request=request, actor=user,
+                          subject=user, organisation=invitation.organisation,
+                          details={"role": invitation.role})
+    return user
+
+
+# -- members and the Accounthouder role ------------------------------------------------------
+
+
+@transaction.atomic
+def member_remove(*, request: HttpRequest, actor: User, membership: Membership) -> None:
+    """The Accounthouder removes a Collega or revokes an Adviseur's access."""
+    _require_accounthouder(actor, membership.organisation)
+    if membership.role == Membership.Role.ACCOUNTHOUDER:
+        raise PermissionDenied("the Accounthouder role is transferred, not removed")
+    subject = membership.user
+    membership.delete()
+    security_event_record(event_type=E.MEMBER_REMOVED, request=request, actor=actor,
+                          subject=subject, organisation=membership.organisation,
+                          details={"role": membership.role})
+
+
+@transaction.atomic
+def role_transfer_request(
+    *, request: HttpRequest, actor: User, organisation: Organisation, to_user: User
+) -> RoleTransferRequest:
+    _require_accounthouder(actor, organisation)
+    if to_user == actor or not Membership.objects.filter(
+        organisation=organisation, user=to_user, role=Membership.Role.COLLEGA
+    ).exists():
+        raise ValidationError("the new Accounthouder must be a Collega", code="not_collega")
+    RoleTransferRequest.objects.filter(
+        organisation=organisation, status=RoleTransferRequest.Status.PENDING
+    ).update(status=RoleTransferRequest.Status.REJECTED, decided_at=timezone.now())
+    transfer = RoleTransferRequest.objects.create(
+        organisation=organisation, from_user=actor, to_user=to_user
+    )
+    security_event_record(event_type=E.ROLE_TRANSFER_REQUESTED, request=request, actor=actor,
+                          subject=to_user, organisation=organisation)
+    return transfer
+
+
+@transaction.atomic
+def role_transfer_decide(
+    *, request: HttpRequest | None, actor: User, transfer: RoleTransferRequest, approve: bool
+) -> bool:
+    """PSO-Nederland approves or rejects; the swap is one compare-and-set transaction."""
+    if not actor.is_staff:
+        raise PermissionDenied("back office only")
+    new_status = (RoleTransferRequest.Status.APPROVED if approve
+                  else RoleTransferRequest.Status.REJECTED)
+    claimed = RoleTransferRequest.objects.filter(
+        pk=transfer.pk, status=RoleTransferRequest.Status.PENDING
+    ).update(status=new_status, decided_at=timezone.now(), decided_by=actor)
+    if not claimed:
+        return False
+    if approve:
+        organisation = transfer.organisation
+        old = Membership.objects.select_for_update().filter(
+            organisation=organisation, role=Membership.Role.ACCOUNTHOUDER
+        ).first()
+        if old is not None:
+            old.role = Membership.Role.COLLEGA
+            old.save(update_fields=["role"])
+        Membership.objects.update_or_create(
+            organisation=organisation, user=transfer.to_user,
+            defaults={"role": Membership.Role.ACCOUNTHOUDER},
+        )
+    security_event_record(
+        event_type=E.ROLE_TRANSFER_APPROVED if approve else E.ROLE_TRANSFER_REJECTED,
+        request=request, actor=actor, subject=transfer.to_user,
+        organisation=transfer.organisation,
+    )
+    return True
+
+
+@transaction.atomic
+def domain_decide(
+    *, request: HttpRequest | None, actor: User, organisation: Organisation, approve: bool
+) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied("back office only")
+    Organisation.objects.filter(pk=organisation.pk).update(
+        domain_approval="approved" if approve else "rejected", domain_decided_at=timezone.now()
+    )
+    security_event_record(event_type=E.DOMAIN_APPROVED, request=request, actor=actor,
+                          organisation=organisation, details={"approved": approve})

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+REGISTRATION = {
+    "organisation_name": "Nieuw Bedrijf B.V.",
+    "kvk": "11223344",
+    "website": "https://nieuwbedrijf.example",
+    "full_name": "Nina Nieuw",
+    "job_title": "Directeur",
+    "phone": "030 111 22 33",
+    "email": "nina@nieuwbedrijf.example",
+    "password": "een lange zin als wachtwoord",
+    "accept_terms": "on",
+}
+
+
+@pytest.fixture(autouse=True)
+def _mail(mail_immediately):
+    pass
+
+
+@pytest.fixture
+def registration():
+    return dict(REGISTRATION)
+
+
+def link_from_mail(message) -> str:
+    match = re.search(r"https?://\S+", message.body)
+    assert match, message.body
+    return match.group(0).split("testserver", 1)[-1].replace("http://127.0.0.1:8000", "")
+
+
+@pytest.fixture
+def last_link():
+    def _last(to: str | None = None) -> str:
+        messages = [m for m in mail.outbox if to is None or to in m.to]
+        assert messages
+        link = re.search(r"https?://[^/\s]+(/\S+)", messages[-1].body)
+        assert link, messages[-1].body
+        return link.group(1)
+
+    return _last
