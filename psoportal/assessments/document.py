@@ -20,12 +20,11 @@ _EMPLOYEE_DATES = (
 )
 
 
-def _decimal(value: Decimal | None) -> str | None:
+def _decimal(value: Decimal | int | None) -> str | None:
     if value is None:
         return None
     # Drop trailing zeros of the database scale ("40.00" -> "40") without exponent notation.
-    text = format(value.normalize(), "f")
-    return text
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def _day(value: dt.date | None) -> str | None:

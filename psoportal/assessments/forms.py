@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django import forms
@@ -26,6 +27,31 @@ ref_validator = RegexValidator(
 )
 
 
+_DUTCH_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_ENGLISH_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class AmountField(forms.DecimalField):
+    """A decimal typed the Dutch way (1.575,00) or plainly (1575.00); € and spaces allowed.
+
+    Django only strips grouping when USE_THOUSAND_SEPARATOR is on site-wide, which would also
+    group years and ids, so amounts are normalised here.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
+            english = (get_language() or "nl").startswith("en")
+            if _DUTCH_GROUPED.match(text) and not english:
+                text = text.replace(".", "").replace(",", ".")
+            elif _ENGLISH_GROUPED.match(text) and english:
+                text = text.replace(",", "")
+            elif "," in text and "." not in text:
+                text = text.replace(",", ".")
+            value = text
+        return super().to_python(value)
+
+
 def _decimal(label, *, minimum: str | None = "0", maximum: str | None = None, required=True,
               places: int = 4, help_text: str = "") -> forms.DecimalField:
     validators = []
@@ -33,8 +59,8 @@ def _decimal(label, *, minimum: str | None = "0", maximum: str | None = None, re
         validators.append(MinValueValidator(Decimal(minimum)))
     if maximum is not None:
         validators.append(MaxValueValidator(Decimal(maximum)))
-    field = forms.DecimalField(
-        label=label, required=required, decimal_places=places, max_digits=14,
+    field = AmountField(
+        label=label, required=required, decimal_places=places, max_digits=16,
         localize=True, validators=validators, help_text=help_text,
     )
     field.widget.attrs["inputmode"] = "decimal"
