@@ -104,9 +104,12 @@ def test_a_trede_needs_every_qualitative_aspect_else_aspirant_needs_the_plan(ans
 
 def test_aspirant_status_needs_no_quantitative_minimum():
     # Example 05: 0.37 % and one aspect not met, but a plan of action.
-    d = doc(row(category="doelgroepregister", hours_per_week="20", employed_from="2024-09-01"),
-            total_fte="45",
-            qualitative={**ALL_MET, "functioneren_ontwikkeling": False, "plan_van_aanpak": True})  # fmt: skip
+    answers = {**ALL_MET, "functioneren_ontwikkeling": False, "plan_van_aanpak": True}
+    d = doc(
+        row(category="doelgroepregister", hours_per_week="20", employed_from="2024-09-01"),
+        total_fte="45",
+        qualitative=answers,
+    )
     s = scored(d)
     assert (s.quantitative_level, s.level) == ("none", "aspirant")
 
