@@ -34,6 +34,8 @@ urlpatterns = [
     path("rekentool/<int:rekentool_id>/score/", result.result, name="result"),
     path("rekentool/<int:rekentool_id>/kwalitatief/", result.qualitative, name="qualitative"),
     path("rekentool/<int:rekentool_id>/export.<str:fmt>", transfer.export, name="export"),
+    path("rekentool/<int:rekentool_id>/proefaanvraag.pdf", transfer.proefaanvraag,
+         name="proefaanvraag"),
     path("rekentool/<int:rekentool_id>/importeren/", transfer.import_rekentool, name="import"),
     path("rekentool/<int:rekentool_id>/doelgroep/sjabloon.<str:fmt>",
          transfer.target_group_template_download, name="target_group_template"),

@@ -123,3 +123,18 @@ def test_the_template_downloads_as_excel_and_csv(login, alice, rekentool):
     assert xlsx.content[:2] == b"PK"
     csv = client.get(reverse("mijnpso:target_group_template", args=[rekentool.pk, "csv"]))
     assert "Referentie" in csv.content.decode("utf-8-sig")
+
+
+def test_the_proefaanvraag_is_a_real_pdf_with_the_result(login, alice, rekentool, all_yes):
+    import pypdf
+
+    rekentool.qualitative = all_yes
+    rekentool.save()
+    response = login(alice).get(reverse("mijnpso:proefaanvraag", args=[rekentool.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content[:5] == b"%PDF-"
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = "".join(page.extract_text() for page in pages)
+    assert "Voorbeeld B.V." in text
+    assert "Trede 2" in text
+    assert "D-003" in text

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.document import rekentool_document
 from psoportal.assessments.forms import EmployeeForm, UploadForm
+from psoportal.assessments.pdf import proefaanvraag_pdf
 from psoportal.assessments.selectors import rekentool_evaluate, rekentool_handbook
 from psoportal.assessments.services import employees_import, rekentool_import_document
 from psoportal.assessments.spreadsheet import (
@@ -57,6 +58,13 @@ def export(request: HttpRequest, rekentool_id: int, fmt: str) -> HttpResponse:
         content = assessment_to_xlsx(document, rekentool_handbook(rekentool))
         return _download(content, XLSX, _filename(rekentool, "xlsx"))
     raise Http404("format")
+
+
+@require_GET
+def proefaanvraag(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    content = proefaanvraag_pdf(rekentool_evaluate(rekentool))
+    return _download(content, "application/pdf", _filename(rekentool, "pdf"))
 
 
 @require_GET
