@@ -20,6 +20,8 @@ VAR_DIR = Path(envstr("PSO_VAR_DIR", str(BASE_DIR / "var")))
 # Development-only fallback; production refuses to start without SECRET_KEY.
 SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-never-use-in-production-4b1f9e")
 DEBUG = envbool("DEBUG", True)
+# seed_demo publishes a fixed TOTP seed; production settings switch it off.
+DEMO_DATA_ALLOWED = True
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 

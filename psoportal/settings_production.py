@@ -8,6 +8,7 @@ from psoportal.core.lib.env import envbool, envint, envlist, envsecret, envstr
 from psoportal.settings import *  # noqa: F403
 
 DEBUG = False
+DEMO_DATA_ALLOWED = False
 SECRET_KEY = envsecret("SECRET_KEY")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

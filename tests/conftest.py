@@ -108,6 +108,16 @@ def full_login(target, user):
     return target
 
 
+def give_sudo(target):
+    """As if the user re-entered password and TOTP just now (sudo mode)."""
+    import time
+
+    session = target.session
+    session[auth_state.SUDO_AT] = int(time.time())
+    session.save()
+    return target
+
+
 @pytest.fixture
 def login(client):
     """Log a persona in completely: password and a verified second factor.

@@ -17,6 +17,27 @@ from psoportal.organisations.models import (
 
 # Printed by `make run`; only ever used on a developer's machine.
 DEMO_PASSWORD = "demo-wachtwoord-pso"  # noqa: S105
+# Every demo user's authenticator holds this seed, so `make run` users can log in with 2FA.
+# Add it to an authenticator app (or use the otpauth URI that seed_demo prints). Development only.
+DEMO_TOTP_SEED_B32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+
+
+def demo_totp_uri() -> str:
+    from psoportal.accounts import totp
+
+    return totp.provisioning_uri(totp.from_b32(DEMO_TOTP_SEED_B32), "demo")
+
+
+def _demo_device(user: User) -> None:
+    from psoportal.accounts import totp
+    from psoportal.accounts.models import TotpDevice
+
+    if not user.totp_devices.filter(confirmed_at__isnull=False).exists():
+        TotpDevice.objects.create(
+            user=user,
+            encrypted_seed=totp.seal(totp.from_b32(DEMO_TOTP_SEED_B32)),
+            confirmed_at=timezone.now(),
+        )
 
 
 def _user(email: str, full_name: str, **extra) -> User:
@@ -29,6 +50,7 @@ def _user(email: str, full_name: str, **extra) -> User:
             email_verified_at=timezone.now(),
             **extra,
         )
+    _demo_device(user)
     return user
 
 

@@ -6,19 +6,32 @@ this command grows with the product without becoming one long script.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from psoportal.core.demo import DEMO_PASSWORD, seed_everything
+from psoportal.core.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SEED_B32,
+    demo_totp_uri,
+    seed_everything,
+)
 
 
 class Command(BaseCommand):
     help = "Load demo users, certifying institutions and a demo applicant organisation."
 
     def handle(self, *args, **options) -> None:
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError("Demo data (with a published TOTP seed) is for development only.")
         with transaction.atomic():
             logins = seed_everything()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for all: "
                                              f"{DEMO_PASSWORD}):"))
         for role, email in logins:
             self.stdout.write(f"  {role:<32} {email}")
+        self.stdout.write(
+            "Two-factor authentication: all demo users share this authenticator key "
+            f"(development only):\n  key  {DEMO_TOTP_SEED_B32}\n  uri  {demo_totp_uri()}\n"
+            "  current code:  .venv/bin/python manage.py demo_totp"
+        )
