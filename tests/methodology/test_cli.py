@@ -16,7 +16,7 @@ INPUTS = sorted(p for p in EXAMPLES.glob("*.json") if not p.name.endswith(".expe
 
 
 def pso(*args, stdin=None):
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own command with test-made arguments
         [str(PSO), *map(str, args)], input=stdin, capture_output=True, timeout=60, check=False
     )
 
