@@ -103,8 +103,11 @@ def test_purchases_entities_and_per_question_answers_round_trip(handbook: Handbo
         "plan_van_aanpak": [False, True, True],
         "begeleiding": True,
     }
+    # 17 significant digits: more than Excel keeps in a number, so it must travel as text.
+    document["purchases"].append({**document["purchases"][1], "amount": "16933647724.251272"})
     back = roundtrip(document, handbook)
     assert parse_assessment(back) == parse_assessment(document)
+    assert back["purchases"][2]["amount"] == "16933647724.251272"
     assert back["organisation"]["entities"][1]["name"] == "=SOM(A1:A2)"
     assert back["purchases"][1]["amount"] == "1234567.891234567891"
     assert back["qualitative"]["passend_werk"] == [True, None]

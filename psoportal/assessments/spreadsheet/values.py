@@ -240,7 +240,9 @@ def excel_number(value: Any) -> Any:
         return value
     if number == number.to_integral_value() and abs(number) < 10**15:
         return int(number)
-    as_float = float(number)
-    if Decimal(repr(as_float)) == number:
-        return as_float
+    # Excel (and openpyxl's writer) keep at most 15 significant digits.
+    if len(number.normalize().as_tuple().digits) <= 15:
+        as_float = float(number)
+        if Decimal(repr(as_float)) == number:
+            return as_float
     return plain(number)
