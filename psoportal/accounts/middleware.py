@@ -88,10 +88,15 @@ class SecondFactorMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated:
             return None
-        if not getattr(view_func, "login_required", True):
-            return None
-        if getattr(view_func, "second_factor_exempt", False):
-            return None
+        match = request.resolver_match
+        # Django marks admin views login_not_required and lets the admin check itself; we do
+        # not rely on that: the back office always needs a verified second factor.
+        in_admin = match is not None and match.namespace == "admin"
+        if not in_admin:
+            if not getattr(view_func, "login_required", True):
+                return None
+            if getattr(view_func, "second_factor_exempt", False):
+                return None
         if request.user.email_verified_at is None:
             return redirect("accounts:check_email")
         if auth_state.is_verified(request.session):

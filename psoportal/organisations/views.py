@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from psoportal.accounts.decorators import require_sudo, second_factor_exempt
+from psoportal.accounts import auth_state
+from psoportal.accounts.decorators import second_factor_exempt
 from psoportal.accounts.forms import InvitedRegistrationForm
 from psoportal.accounts.ratelimit import ip_of, rate_limit_check
 from psoportal.organisations import services
@@ -93,13 +96,16 @@ def member_remove(request: HttpRequest, organisation_id: int, membership_id: int
     return redirect("organisations:detail", organisation_id=organisation.pk)
 
 
-@require_sudo
 @require_POST
 def transfer_request(request: HttpRequest, organisation_id: int, membership_id: int):
     organisation, _role = get_organisation_for_user(request.user, organisation_id)
     membership = organisation.memberships.filter(pk=membership_id).first()
     if membership is None:
         raise Http404
+    if not auth_state.has_sudo(request.session):
+        # A role change needs sudo mode; come back to the organisation page afterwards.
+        detail_url = reverse("organisations:detail", args=[organisation.pk])
+        return redirect(f"{reverse('accounts:sudo')}?{urlencode({'next': detail_url})}")
     try:
         services.role_transfer_request(request=request, actor=request.user,
                                        organisation=organisation, to_user=membership.user)
@@ -121,7 +127,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     invite_ = services.invitation_from_token(token)
     if invite_ is None:
         return render(request, "organisations/invitation_invalid.html", status=400)
-    from psoportal.accounts import auth_state
     from psoportal.accounts.models import User
 
     user = request.user

@@ -66,7 +66,7 @@ def test_a_valid_code_activates_the_device_and_shows_ten_recovery_codes_once(
     assert TotpDevice.objects.get(user=alice).confirmed_at is not None
     assert client.session[auth_state.VERIFIED] is True
     stored = set(RecoveryCode.objects.filter(user=alice).values_list("code_hash", flat=True))
-    assert not stored & {c for c in codes}
+    assert not stored & set(codes)
     assert SecurityEvent.objects.filter(event_type="totp_enabled", subject=alice).exists()
     assert any("authenticator-app ingesteld" in m.body for m in mail.outbox)
     # The codes are not reachable by GET afterwards.
