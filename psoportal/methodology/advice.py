@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .rounding import round_up
+from .rounding import ADVICE_PLACES, MONEY_PLACES, round_up
 
-_STEP = Fraction(1, 10**4)
+_STEP = Fraction(1, 10**ADVICE_PLACES)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def next_level_advice(
     return NextLevel(
         level=level,
         norm=norm,
-        extra_direct_fte=round_up(extra, 4),
+        extra_direct_fte=round_up(extra, ADVICE_PLACES),
         extra_direct_fte_new_staff=_extra_new_staff(n, d, t, i, k),
         extra_purchase_amount=_extra_purchase(n, d, t, i, purchase_amount, k),
     )
@@ -80,12 +80,12 @@ def _extra_new_staff(n: Fraction, d: Fraction, t: Fraction, i: Fraction, k: Frac
 
     capped = 100 * (1 + k)
     estimate = max(Fraction(0), (n * t - capped * d) / (capped - n), _uncapped_root(n, d, t, i) - t)
-    delta = Fraction(round_up(estimate, 4))
+    delta = Fraction(round_up(estimate, ADVICE_PLACES))
     while not reaches(delta):
         delta += _STEP
     while delta >= _STEP and reaches(delta - _STEP):
         delta -= _STEP
-    return round_up(delta, 4)
+    return round_up(delta, ADVICE_PLACES)
 
 
 def _uncapped_root(n: Fraction, d: Fraction, t: Fraction, i: Fraction) -> Fraction:
@@ -121,4 +121,4 @@ def _extra_purchase(
         return None  # the cap keeps the total below N whatever is bought
     target = needed * t / (100 - needed)  # I with 100 I / (T + I) = needed
     extra_fte = max(Fraction(0), target - i)
-    return round_up(extra_fte * Fraction(amount) / i, 2)
+    return round_up(extra_fte * Fraction(amount) / i, MONEY_PLACES)

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from .dates import half_credit_window, three_month_rule_window, withdrawal_in_window
 from .handbook import Band, FeeTable, Handbook
-from .rounding import round_half_up
+from .rounding import MONEY_PLACES, round_half_up
 
 NO_FEE = Decimal("0.00")
 
@@ -67,7 +67,7 @@ def audit_mandays(
 
 def vat(amount: Decimal, handbook: Handbook) -> Decimal:
     """VAT on an amount, rounded half-up to cents."""
-    return round_half_up(Fraction(amount) * Fraction(handbook.vat_rate_pct) / 100, 2)
+    return round_half_up(Fraction(amount) * Fraction(handbook.vat_rate_pct) / 100, MONEY_PLACES)
 
 
 def with_vat(amount: Decimal, handbook: Handbook) -> Decimal:

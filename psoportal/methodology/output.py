@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .counting import RowFigures
-from .rounding import plain, round_half_up
+from .rounding import BANEN_PLACES, fte_text, pct_text, plain, round_half_up
 from .scoring import Score, Step
 
 
@@ -21,13 +21,13 @@ def score_to_dict(score: Score, *, explain: bool = False) -> dict[str, Any]:
     result: dict[str, Any] = {
         "handbook": s.handbook,
         "total_fte": plain(s.total_fte),
-        "direct_fte": _fte(s.direct_fte),
-        "direct_pct": _pct(s.direct_pct),
-        "indirect_fte": _fte(s.indirect_fte),
-        "indirect_pct": _pct(s.indirect_pct),
-        "indirect_pct_counted": _pct(s.indirect_pct_counted),
+        "direct_fte": fte_text(s.direct_fte),
+        "direct_pct": pct_text(s.direct_pct),
+        "indirect_fte": fte_text(s.indirect_fte),
+        "indirect_pct": pct_text(s.indirect_pct),
+        "indirect_pct_counted": pct_text(s.indirect_pct_counted),
         "indirect_capped": s.indirect_capped,
-        "total_pct": _pct(s.total_pct),
+        "total_pct": pct_text(s.total_pct),
         "z": s.z,
         "size_row": s.size_row,
         "norm_published": None if s.norm_row is None else s.norm_row.published,
@@ -38,12 +38,12 @@ def score_to_dict(score: Score, *, explain: bool = False) -> dict[str, Any]:
         "level": s.level,
         "aspects": dict(s.aspects),
         "pso30plus": {
-            "pct": None if s.pso30plus.pct is None else _pct(s.pso30plus.pct),
+            "pct": None if s.pso30plus.pct is None else pct_text(s.pso30plus.pct),
             "eligible": s.pso30plus.eligible,
         },
         "banenafspraak": {
-            "pct": _pct(s.banenafspraak.pct),
-            "banen": plain(round_half_up(s.banenafspraak.banen, 2)),
+            "pct": pct_text(s.banenafspraak.pct),
+            "banen": plain(round_half_up(s.banenafspraak.banen, BANEN_PLACES)),
         },
         "next_level": None
         if nl is None
@@ -74,14 +74,6 @@ def score_to_dict(score: Score, *, explain: bool = False) -> dict[str, Any]:
     return result
 
 
-def _pct(value: Any) -> str:
-    return plain(round_half_up(value, 2))
-
-
-def _fte(value: Any) -> str:
-    return plain(round_half_up(value, 4))
-
-
 def _opt(value: Any) -> str | None:
     return None if value is None else plain(value)
 
@@ -100,8 +92,8 @@ def _row(row: RowFigures) -> dict[str, Any]:
     return {
         "ref": row.ref,
         "counted_days": row.counted_days,
-        "fte": _fte(row.fte),
-        "weighted_fte": _fte(row.weighted_fte),
+        "fte": fte_text(row.fte),
+        "weighted_fte": fte_text(row.weighted_fte),
     }
 
 

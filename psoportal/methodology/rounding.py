@@ -31,3 +31,21 @@ def round_up(value: Fraction | Decimal | int, places: int) -> Decimal:
 def plain(value: Decimal) -> str:
     """A Decimal as a plain string without exponent ("1000", not "1E+3")."""
     return format(value, "f")
+
+
+# Display precision of the `pso score` output (rule book §5.3, §7; assessment-format.md).
+PCT_PLACES = 2
+FTE_PLACES = 4
+ADVICE_PLACES = 4  # §7: the extra fte of the advice is rounded *up*
+MONEY_PLACES = 2
+BANEN_PLACES = 2
+
+
+def pct_text(value: Fraction | Decimal) -> str:
+    """A percentage as shown: half-up to two decimals."""
+    return plain(round_half_up(value, PCT_PLACES))
+
+
+def fte_text(value: Fraction | Decimal) -> str:
+    """An fte as shown: half-up to four decimals."""
+    return plain(round_half_up(value, FTE_PLACES))

@@ -21,7 +21,7 @@ from .counting import GroupKey, RowFigures, Tally, tally
 from .handbook import Handbook, NormRow
 from .indirect import indirect_pct, indirect_totals
 from .problems import InvalidAssessment, Notice, Problem
-from .rounding import plain, round_half_up
+from .rounding import BANEN_PLACES, fte_text, pct_text, plain, round_half_up
 
 NO_LEVEL = "none"
 
@@ -82,14 +82,6 @@ class Score:
     warnings: tuple[Notice, ...]
     steps: tuple[Step, ...]
     rows: tuple[RowFigures, ...] | None
-
-
-def _pct(value: Fraction) -> str:
-    return plain(round_half_up(value, 2))
-
-
-def _fte(value: Fraction | Decimal) -> str:
-    return plain(round_half_up(value, 4))
 
 
 class _Trace:
@@ -154,7 +146,7 @@ def score(
                 Problem(
                     "target_group",
                     "direct_above_total",
-                    f"the weighted target-group fte D ({_fte(d)}) is greater than the "
+                    f"the weighted target-group fte D ({fte_text(d)}) is greater than the "
                     f"total fte T ({plain(t_dec)})",
                     MappingProxyType({"direct_fte": d, "total_fte": t_dec}),
                 )
@@ -162,7 +154,12 @@ def score(
         )
     direct_pct = 100 * d / t
     trace.add(
-        "direct_pct", _pct(direct_pct), "§5.3", "direct % = 100 × D / T", D=_fte(d), T=plain(t_dec)
+        "direct_pct",
+        pct_text(direct_pct),
+        "§5.3",
+        "direct % = 100 × D / T",
+        D=fte_text(d),
+        T=plain(t_dec),
     )
     trace.add(
         "z",
@@ -176,7 +173,7 @@ def score(
     i = indirect.fte
     trace.add(
         "indirect_fte",
-        _fte(i),
+        fte_text(i),
         "§6",
         "I = Σ amount / supplier turnover × supplier weighted fte.",
         purchases=indirect.purchases,
@@ -185,10 +182,10 @@ def score(
     ind_pct = indirect_pct(i, t)
     trace.add(
         "indirect_pct",
-        _pct(ind_pct),
+        pct_text(ind_pct),
         "§6",
         "indirect % = 100 × I / (T + I)",
-        I=_fte(i),
+        I=fte_text(i),
         T=plain(t_dec),
     )
     k = cap_ratio(hb.indirect_max_share_pct)
@@ -197,32 +194,34 @@ def score(
     capped = ind_pct > cap
     trace.add(
         "indirect_pct_counted",
-        _pct(counted),
+        pct_text(counted),
         "§6",
         f"At most {plain(hb.indirect_max_share_pct)} % of the total may be indirect: "
         f"counted indirect % = min(indirect %, {k} × direct %).",
-        indirect_pct=_pct(ind_pct),
-        cap=_pct(cap),
+        indirect_pct=pct_text(ind_pct),
+        cap=pct_text(cap),
         capped=capped,
     )
     if capped:
         warnings.append(
             Notice(
                 "indirect_capped",
-                f"The indirect contribution is capped: {_pct(ind_pct)} % counts as "
-                f"{_pct(counted)} % (at most {plain(hb.indirect_max_share_pct)} % of the total "
+                f"The indirect contribution is capped: {pct_text(ind_pct)} % counts as "
+                f"{pct_text(counted)} % (at most {plain(hb.indirect_max_share_pct)} % of the total "
                 "may be indirect).",
-                MappingProxyType({"indirect_pct": _pct(ind_pct), "counted_pct": _pct(counted)}),
+                MappingProxyType(
+                    {"indirect_pct": pct_text(ind_pct), "counted_pct": pct_text(counted)}
+                ),
             )
         )
     total = direct_pct + counted
     trace.add(
         "total_pct",
-        _pct(total),
+        pct_text(total),
         "§7",
         "total % = direct % + counted indirect %",
-        direct_pct=_pct(direct_pct),
-        indirect_pct_counted=_pct(counted),
+        direct_pct=pct_text(direct_pct),
+        indirect_pct_counted=pct_text(counted),
     )
 
     certifiable = t >= Fraction(hb.minimum_fte)
@@ -250,7 +249,7 @@ def score(
                 plain(norm),
                 "§4.1",
                 f"{level.label_en} norm of row {size_row}: reached when total ≥ norm.",
-                total_pct=_pct(total),
+                total_pct=pct_text(total),
                 reached=reached,
             )
         if not row.published:
@@ -391,17 +390,17 @@ def _direct(counts: Tally, hb: Handbook, trace: _Trace) -> Fraction:
         cw, kw = hb.categories[category].weight, hb.contracts[contract].weight
         trace.add(
             f"direct_fte.{category}.{contract}",
-            _fte(fte * Fraction(cw) * Fraction(kw)),
+            fte_text(fte * Fraction(cw) * Fraction(kw)),
             "§5.1-§5.3",
             "Σ counted days × min(hours, full-time) / full-time / days in peiljaar, "
             "× category weight × contract weight.",
-            fte=_fte(fte),
+            fte=fte_text(fte),
             category_weight=plain(cw),
             contract_weight=plain(kw),
             period=hb.categories[category].period_en,
         )
     d = counts.weighted_fte(hb)
-    trace.add("direct_fte", _fte(d), "§5.3", "D = Σ weighted fte of the target group.")
+    trace.add("direct_fte", fte_text(d), "§5.3", "D = Σ weighted fte of the target group.")
     return d
 
 
@@ -449,12 +448,12 @@ def _pso30plus(
     eligible = pct is not None and level == rules.level and pct >= Fraction(rules.minimum_pct)
     trace.add(
         "pso30plus.pct",
-        "null" if pct is None else _pct(pct),
+        "null" if pct is None else pct_text(pct),
         "§7.4",
         "100 × unweighted fte of the rows that count / "
         "(T - fte of rows whose contract does not count).",
-        counted_fte=_fte(numerator),
-        excluded_fte=_fte(excluded),
+        counted_fte=fte_text(numerator),
+        excluded_fte=fte_text(excluded),
     )
     trace.add(
         "pso30plus.eligible",
@@ -475,17 +474,17 @@ def _banenafspraak(counts: Tally, t: Fraction, hb: Handbook, trace: _Trace) -> B
     banen = fte * Fraction(counts.fulltime_hours) / Fraction(rules.hours_per_baan)
     trace.add(
         "banenafspraak.pct",
-        _pct(pct),
+        pct_text(pct),
         "§7",
         "100 × unweighted fte of the Banenafspraak categories / T.",
-        fte=_fte(fte),
+        fte=fte_text(fte),
     )
     trace.add(
         "banenafspraak.banen",
-        plain(round_half_up(banen, 2)),
+        plain(round_half_up(banen, BANEN_PLACES)),
         "§7",
         f"fte × full-time hours / {plain(rules.hours_per_baan)} hours per baan.",
-        fte=_fte(fte),
+        fte=fte_text(fte),
         fulltime_hours=plain(counts.fulltime_hours),
     )
     return BanenafspraakResult(fte, pct, banen)
