@@ -20,3 +20,26 @@ def test_it_can_run_twice_without_changing_anything():
     counts = (User.objects.count(), Organisation.objects.count())
     call_command("seed_demo")
     assert (User.objects.count(), Organisation.objects.count()) == counts
+
+
+def test_demo_users_can_log_in_with_the_published_totp_seed(client, capsys):
+    from psoportal.accounts import totp
+    from psoportal.core.demo import DEMO_PASSWORD, DEMO_TOTP_SEED_B32
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_TOTP_SEED_B32 in out and "otpauth://totp/" in out
+    client.post("/account/inloggen/", {"email": "alice@voorbeeld-schoonmaak.demo",
+                                       "password": DEMO_PASSWORD})
+    code = totp.code_at(totp.from_b32(DEMO_TOTP_SEED_B32), totp.time_step())
+    response = client.post("/account/inloggen/code/", {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_seed_demo_refuses_without_demo_data_allowed(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
