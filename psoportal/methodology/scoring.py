@@ -117,19 +117,17 @@ def score(
     trace = _Trace()
     warnings: list[Notice] = []
     a = assessment
-    wf = a.workforce
 
-    t_dec = wf.counted_fte
+    t_dec = a.workforce.counted_fte
     t = Fraction(t_dec)
     trace.add(
         "total_fte",
         plain(t_dec),
         "§5.3",
         "T: total fte over the peiljaar, without SW employees seconded out to others.",
-        total_fte=plain(wf.total_fte),
-        sw_seconded_out_fte=plain(wf.sw_seconded_out_fte),
+        total_fte=plain(a.workforce.total_fte),
+        sw_seconded_out_fte=plain(a.workforce.sw_seconded_out_fte),
     )
-
     counts = tally(a, hb, with_rows=with_rows)
     trace.add(
         "peiljaar_days",
@@ -169,167 +167,25 @@ def score(
         persons=len(a.target_group),
     )
 
-    indirect = indirect_totals(a.purchases)
-    i = indirect.fte
-    trace.add(
-        "indirect_fte",
-        fte_text(i),
-        "§6",
-        "I = Σ amount / supplier turnover × supplier weighted fte.",
-        purchases=indirect.purchases,
-        amount=plain(indirect.amount),
-    )
-    ind_pct = indirect_pct(i, t)
-    trace.add(
-        "indirect_pct",
-        pct_text(ind_pct),
-        "§6",
-        "indirect % = 100 × I / (T + I)",
-        I=fte_text(i),
-        T=plain(t_dec),
-    )
-    k = cap_ratio(hb.indirect_max_share_pct)
-    cap = k * direct_pct
-    counted = min(ind_pct, cap)
-    capped = ind_pct > cap
-    trace.add(
-        "indirect_pct_counted",
-        pct_text(counted),
-        "§6",
-        f"At most {plain(hb.indirect_max_share_pct)} % of the total may be indirect: "
-        f"counted indirect % = min(indirect %, {k} × direct %).",
-        indirect_pct=pct_text(ind_pct),
-        cap=pct_text(cap),
-        capped=capped,
-    )
-    if capped:
-        warnings.append(
-            Notice(
-                "indirect_capped",
-                f"The indirect contribution is capped: {pct_text(ind_pct)} % counts as "
-                f"{pct_text(counted)} % (at most {plain(hb.indirect_max_share_pct)} % of the total "
-                "may be indirect).",
-                MappingProxyType(
-                    {"indirect_pct": pct_text(ind_pct), "counted_pct": pct_text(counted)}
-                ),
-            )
-        )
-    total = direct_pct + counted
+    indirect = _indirect(a, t, direct_pct, hb, trace, warnings)
+    total = direct_pct + indirect.counted_pct
     trace.add(
         "total_pct",
         pct_text(total),
         "§7",
         "total % = direct % + counted indirect %",
         direct_pct=pct_text(direct_pct),
-        indirect_pct_counted=pct_text(counted),
+        indirect_pct_counted=pct_text(indirect.counted_pct),
     )
 
-    certifiable = t >= Fraction(hb.minimum_fte)
-    size_row = None
-    row = None
-    quantitative = NO_LEVEL
-    if certifiable:
-        size_row = max(hb.smallest_size, min(hb.largest_size, int(round_half_up(t, 0))))
-        row = hb.norm_row(size_row)
-        trace.add(
-            "size_row",
-            str(size_row),
-            "§4.1",
-            f"Size row: T rounded half-up, at most {hb.largest_size}.",
-            T=plain(t_dec),
-            published=row.published,
-        )
-        for level in hb.normed_levels:
-            norm = row.norms[level.code]
-            reached = total >= Fraction(norm)
-            if reached:
-                quantitative = level.code
-            trace.add(
-                f"norm.{level.code}",
-                plain(norm),
-                "§4.1",
-                f"{level.label_en} norm of row {size_row}: reached when total ≥ norm.",
-                total_pct=pct_text(total),
-                reached=reached,
-            )
-        if not row.published:
-            warnings.append(
-                Notice(
-                    "norm_interpolated",
-                    f"Size row {size_row} is not published: its norms are interpolated between "
-                    "the neighbouring published rows.",
-                    MappingProxyType({"size_row": size_row}),
-                )
-            )
-    else:
-        warnings.append(
-            Notice(
-                "not_certifiable",
-                f"Not certifiable: the total fte T ({plain(t_dec)}) is below the minimum of "
-                f"{plain(hb.minimum_fte)} fte.",
-                MappingProxyType({"total_fte": plain(t_dec), "minimum_fte": plain(hb.minimum_fte)}),
-            )
-        )
-        trace.add(
-            "size_row",
-            "null",
-            "§4.1",
-            f"Not certifiable: T is below {plain(hb.minimum_fte)} fte.",
-            T=plain(t_dec),
-        )
-    trace.add(
-        "quantitative_level", quantitative, "§4", "The highest level whose norm the total reaches."
-    )
-
-    aspects = {
-        aspect.code: aspect_met(a.qualitative.get(aspect.code), len(aspect.questions))
-        for aspect in hb.aspects
-    }
-    for aspect in hb.aspects:
-        trace.add(
-            f"aspect.{aspect.code}",
-            "met" if aspects[aspect.code] else "not met",
-            "§8",
-            f"{aspect.label_en}: met when every question is answered yes.",
-            levels=", ".join(aspect.levels),
-        )
-    level = _final_level(quantitative, aspects, certifiable, hb, trace)
-
+    row = _norm_row(t, t_dec, hb, trace, warnings)
+    quantitative = _quantitative_level(total, row, hb, trace)
+    aspects = _aspects(a, hb, trace)
+    level = _final_level(quantitative, aspects, row is not None, hb, trace)
     pso30 = _pso30plus(counts, t, level, hb, trace)
     banen = _banenafspraak(counts, t, hb, trace)
-
-    next_level = None
-    if row is not None:
-        ladder = [lv.code for lv in hb.normed_levels]
-        up = 0 if quantitative == NO_LEVEL else ladder.index(quantitative) + 1
-        if up < len(ladder):
-            next_level = next_level_advice(
-                level=ladder[up],
-                norm=row.norms[ladder[up]],
-                direct_fte=d,
-                total_fte=t,
-                indirect_fte=i,
-                purchase_amount=indirect.amount,
-                k=k,
-            )
-            trace.add(
-                "next_level",
-                next_level.level,
-                "§7",
-                "Extra weighted target-group fte for the next norm N at constant T and "
-                "indirect %, honouring the cap; also when the new people raise T; and the extra "
-                "purchasing at the average supplier factor.",
-                N=plain(next_level.norm),
-                extra_direct_fte=plain(next_level.extra_direct_fte),
-                extra_direct_fte_new_staff=plain(next_level.extra_direct_fte_new_staff),
-                extra_purchase_amount=(
-                    "null"
-                    if next_level.extra_purchase_amount is None
-                    else plain(next_level.extra_purchase_amount)
-                ),
-            )
-
-    costs = _costs(a, t_dec, certifiable, level, counts.z, pso30.eligible, hb, trace, warnings)
+    next_level = _next_level(quantitative, row, d, t, indirect, hb, trace)
+    costs = _costs(a, t_dec, row is not None, level, counts.z, pso30.eligible, hb, trace, warnings)
     warnings.extend(_provisional(counts, quantitative, level, next_level, hb))
 
     return Score(
@@ -337,14 +193,14 @@ def score(
         total_fte=t_dec,
         direct_fte=d,
         direct_pct=direct_pct,
-        indirect_fte=i,
-        indirect_pct=ind_pct,
-        indirect_pct_counted=counted,
-        indirect_capped=capped,
+        indirect_fte=indirect.fte,
+        indirect_pct=indirect.pct,
+        indirect_pct_counted=indirect.counted_pct,
+        indirect_capped=indirect.capped,
         total_pct=total,
         z=counts.z,
-        certifiable=certifiable,
-        size_row=size_row,
+        certifiable=row is not None,
+        size_row=None if row is None else row.size,
         norm_row=row,
         quantitative_level=quantitative,
         level=level,
@@ -357,6 +213,192 @@ def score(
         steps=tuple(trace.steps),
         rows=counts.rows,
     )
+
+
+@dataclass(frozen=True)
+class _Indirect:
+    fte: Fraction
+    amount: Decimal
+    pct: Fraction
+    counted_pct: Fraction
+    capped: bool
+
+
+def _indirect(
+    a: Assessment,
+    t: Fraction,
+    direct_pct: Fraction,
+    hb: Handbook,
+    trace: _Trace,
+    warnings: list[Notice],
+) -> _Indirect:
+    """I, indirect % and the part that counts under the cap (§6)."""
+    totals = indirect_totals(a.purchases)
+    i = totals.fte
+    trace.add(
+        "indirect_fte",
+        fte_text(i),
+        "§6",
+        "I = Σ amount / supplier turnover × supplier weighted fte.",
+        purchases=totals.purchases,
+        amount=plain(totals.amount),
+    )
+    pct = indirect_pct(i, t)
+    trace.add(
+        "indirect_pct",
+        pct_text(pct),
+        "§6",
+        "indirect % = 100 × I / (T + I)",
+        I=fte_text(i),
+        T=plain(a.workforce.counted_fte),
+    )
+    share = plain(hb.indirect_max_share_pct)
+    k = cap_ratio(hb.indirect_max_share_pct)
+    cap = k * direct_pct
+    counted = min(pct, cap)
+    capped = pct > cap
+    trace.add(
+        "indirect_pct_counted",
+        pct_text(counted),
+        "§6",
+        f"At most {share} % of the total may be indirect: "
+        f"counted indirect % = min(indirect %, {k} × direct %).",
+        indirect_pct=pct_text(pct),
+        cap=pct_text(cap),
+        capped=capped,
+    )
+    if capped:
+        warnings.append(
+            Notice(
+                "indirect_capped",
+                f"The indirect contribution is capped: {pct_text(pct)} % counts as "
+                f"{pct_text(counted)} % (at most {share} % of the total may be indirect).",
+                MappingProxyType({"indirect_pct": pct_text(pct), "counted_pct": pct_text(counted)}),
+            )
+        )
+    return _Indirect(i, totals.amount, pct, counted, capped)
+
+
+def _norm_row(
+    t: Fraction, t_dec: Decimal, hb: Handbook, trace: _Trace, warnings: list[Notice]
+) -> NormRow | None:
+    """The size row: T rounded half-up, at most the largest row; None below the minimum
+    size, where the organisation is not certifiable (§4, §4.1)."""
+    minimum = plain(hb.minimum_fte)
+    if t < Fraction(hb.minimum_fte):
+        warnings.append(
+            Notice(
+                "not_certifiable",
+                f"Not certifiable: the total fte T ({plain(t_dec)}) is below the minimum of "
+                f"{minimum} fte.",
+                MappingProxyType({"total_fte": plain(t_dec), "minimum_fte": minimum}),
+            )
+        )
+        trace.add(
+            "size_row", "null", "§4.1", f"Not certifiable: T is below {minimum} fte.", T=t_dec
+        )
+        return None
+    size = max(hb.smallest_size, min(hb.largest_size, int(round_half_up(t, 0))))
+    row = hb.norm_row(size)
+    trace.add(
+        "size_row",
+        str(size),
+        "§4.1",
+        f"Size row: T rounded half-up, at most {hb.largest_size}.",
+        T=plain(t_dec),
+        published=row.published,
+    )
+    if not row.published:
+        warnings.append(
+            Notice(
+                "norm_interpolated",
+                f"Size row {size} is not published: its norms are interpolated between "
+                "the neighbouring published rows.",
+                MappingProxyType({"size_row": size}),
+            )
+        )
+    return row
+
+
+def _quantitative_level(total: Fraction, row: NormRow | None, hb: Handbook, trace: _Trace) -> str:
+    """The highest level whose norm the unrounded total reaches, ``total ≥ norm`` (§4)."""
+    quantitative = NO_LEVEL
+    if row is not None:
+        for level in hb.normed_levels:
+            norm = row.norms[level.code]
+            reached = total >= Fraction(norm)
+            if reached:
+                quantitative = level.code
+            trace.add(
+                f"norm.{level.code}",
+                plain(norm),
+                "§4.1",
+                f"{level.label_en} norm of row {row.size}: reached when total ≥ norm.",
+                total_pct=pct_text(total),
+                reached=reached,
+            )
+    trace.add(
+        "quantitative_level", quantitative, "§4", "The highest level whose norm the total reaches."
+    )
+    return quantitative
+
+
+def _aspects(a: Assessment, hb: Handbook, trace: _Trace) -> dict[str, bool]:
+    aspects = {}
+    for aspect in hb.aspects:
+        met = aspect_met(a.qualitative.get(aspect.code), len(aspect.questions))
+        aspects[aspect.code] = met
+        trace.add(
+            f"aspect.{aspect.code}",
+            "met" if met else "not met",
+            "§8",
+            f"{aspect.label_en}: met when every question is answered yes.",
+            levels=", ".join(aspect.levels),
+        )
+    return aspects
+
+
+def _next_level(
+    quantitative: str,
+    row: NormRow | None,
+    d: Fraction,
+    t: Fraction,
+    indirect: _Indirect,
+    hb: Handbook,
+    trace: _Trace,
+) -> NextLevel | None:
+    """Advice for the next quantitative level (Basistrede from none); none above the top or
+    when not certifiable (§7)."""
+    if row is None:
+        return None
+    ladder = [lv.code for lv in hb.normed_levels]
+    up = 0 if quantitative == NO_LEVEL else ladder.index(quantitative) + 1
+    if up == len(ladder):
+        return None
+    advice = next_level_advice(
+        level=ladder[up],
+        norm=row.norms[ladder[up]],
+        direct_fte=d,
+        total_fte=t,
+        indirect_fte=indirect.fte,
+        purchase_amount=indirect.amount,
+        k=cap_ratio(hb.indirect_max_share_pct),
+    )
+    trace.add(
+        "next_level",
+        advice.level,
+        "§7",
+        "Extra weighted target-group fte for the next norm N at constant T and indirect %, "
+        "honouring the cap; also when the new people raise T; and the extra purchasing at the "
+        "average supplier factor.",
+        N=plain(advice.norm),
+        extra_direct_fte=plain(advice.extra_direct_fte),
+        extra_direct_fte_new_staff=plain(advice.extra_direct_fte_new_staff),
+        extra_purchase_amount=(
+            "null" if advice.extra_purchase_amount is None else plain(advice.extra_purchase_amount)
+        ),
+    )
+    return advice
 
 
 def _check_codes(assessment: Assessment, hb: Handbook) -> None:
@@ -525,7 +567,7 @@ def _costs(
         "null" if contribution is None else plain(contribution),
         "§9",
         "Annual contribution of the band from ≤ T < to.",
-        T=plain(t),
+        T=plain(a.workforce.counted_fte),
         date=a.date.isoformat(),
     )
     trace.add(
