@@ -157,14 +157,16 @@ class _Checker:
     # large target group would otherwise build a million path strings nobody reads.
 
     def text(self, value: object, base: str, key: str) -> str | None:
-        if type(value) is str and value.strip():
+        if type(value) is str and value.strip() and (value.isascii() or _encodable(value)):
             return value
         if value is None:
             return None
         if not isinstance(value, str):
             self.add(_join(base, key), "not_string", "must be a string")
-        else:
+        elif not value.strip():
             self.add(_join(base, key), "empty", "must not be empty")
+        else:
+            self.add(_join(base, key), "not_text", "contains characters that are not text")
         return None
 
     def number(self, value: object, base: str, key: str) -> Decimal | None:
@@ -259,6 +261,16 @@ class _Checker:
         return text
 
 
+def _encodable(text: str) -> bool:
+    """False for strings with lone surrogates (a JSON "\\ud800" escape): no UTF-8 file,
+    terminal or database can hold them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -275,8 +287,9 @@ def parse_assessment_json(
     if not text.strip():
         raise InvalidAssessment([Problem("", "not_json", "not JSON: the input is empty")])
     try:
-        # Decimal keeps every digit the user wrote; a float would already be rounded.
-        doc = json.loads(text, parse_float=Decimal)
+        # Decimal keeps every digit the user wrote; a float would already be rounded. Integers
+        # too: int() refuses numbers beyond 4300 digits, Decimal lets the range check say so.
+        doc = json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except (json.JSONDecodeError, RecursionError) as e:
         where = (
             f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""

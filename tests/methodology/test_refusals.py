@@ -229,3 +229,25 @@ def test_a_purchase_without_supplier_figures_cannot_be_scored():
 def test_json_with_a_float_literal_parses_exactly():
     text = json.dumps(doc(row())).replace('"total_fte": "50"', '"total_fte": 50.10')
     assert str(parse_assessment_json(text).workforce.total_fte) == "50.10"
+
+
+def test_a_json_integer_of_thousands_of_digits_is_refused_as_too_large():
+    text = json.dumps(doc(row())).replace('"total_fte": "50"', '"total_fte": ' + "9" * 5000)
+    with pytest.raises(InvalidAssessment) as e:
+        parse_assessment_json(text)
+    assert [(p.path, p.code) for p in e.value.problems] == [
+        ("workforce.total_fte", "number_too_large")
+    ]
+
+
+def test_a_reference_with_a_lone_surrogate_is_refused():
+    text = json.dumps(doc(row())).replace('"ref": "R-1"', '"ref": "R-\\ud800"')
+    with pytest.raises(InvalidAssessment) as e:
+        parse_assessment_json(text)
+    assert [(p.path, p.code) for p in e.value.problems] == [("target_group[0].ref", "not_text")]
+
+
+def test_non_ascii_text_is_fine():
+    d = doc(row("Åsa-01"))
+    d["organisation"]["name"] = "Zorggroep Noorderlicht — Groningen B.V."
+    assert parse_assessment(d).target_group[0].ref == "Åsa-01"
