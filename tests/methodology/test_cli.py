@@ -179,8 +179,9 @@ def test_bad_usage_exits_2_without_a_traceback():
 def test_handbook_list_names_the_versions():
     result = pso("handbook", "list")
     assert result.returncode == 0
-    assert result.stdout.decode().startswith("2.2    from 2024-04-01")
-    assert json.loads(pso("handbook", "list", "--json").stdout)[0]["version"] == "2.2"
+    assert "2.2    from 2024-04-01" in result.stdout.decode()
+    versions = [v["version"] for v in json.loads(pso("handbook", "list", "--json").stdout)]
+    assert "2.2" in versions
 
 
 def test_handbook_show_prints_norms_weights_and_fees():

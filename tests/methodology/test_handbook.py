@@ -221,8 +221,10 @@ def test_it_loads_each_version_once():
     assert handbook_get("2.2") is handbook_get("2.2") is handbook_for(date(2025, 1, 1))
 
 
-def test_it_lists_the_shipped_versions():
-    assert [h.version for h in handbook_list()] == ["2.2"]
+def test_it_lists_the_shipped_versions_oldest_first():
+    versions = handbook_list()
+    assert "2.2" in [h.version for h in versions]
+    assert [h.effective for h in versions] == sorted(h.effective for h in versions)
 
 
 def test_an_unknown_version_is_a_clear_error():
