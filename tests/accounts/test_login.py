@@ -168,3 +168,12 @@ def test_the_login_views_hide_passwords_from_error_reports():
     request._messages = FallbackStorage(request)
     views.login_view(request)
     assert request.sensitive_post_parameters == ("password",)
+
+
+def test_login_and_registration_require_a_csrf_token(alice, password):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(LOGIN, {"email": alice.email, "password": password}).status_code == 403
+    assert client.post("/account/registreren/", {}).status_code == 403
+    assert client.post("/account/uitloggen/").status_code == 403
