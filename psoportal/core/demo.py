@@ -19,7 +19,7 @@ from psoportal.organisations.models import (
 DEMO_PASSWORD = "demo-wachtwoord-pso"  # noqa: S105
 # Every demo user's authenticator holds this seed, so `make run` users can log in with 2FA.
 # Add it to an authenticator app (or use the otpauth URI that seed_demo prints). Development only.
-DEMO_TOTP_SEED_B32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+DEMO_TOTP_SEED_B32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def demo_totp_uri() -> str:
