@@ -134,8 +134,8 @@ class WorkforceForm(PeiljaarMixin, VersionedForm):
     )
     total_fte = _decimal(
         _("Totaal fte in het peiljaar"), minimum="0.0001",
-        help_text=_("Alle medewerkers van de organisatie samen, zonder SW-medewerkers die bij "
-                    "anderen gedetacheerd zijn."),
+        help_text=_("Alle medewerkers van de organisatie samen. SW-medewerkers die bij anderen "
+                    "gedetacheerd zijn, vult u hieronder apart in; die trekken we eraf."),
     )
     average_headcount = _decimal(
         _("Gemiddeld totaal aantal medewerkers"), places=2,
