@@ -140,3 +140,21 @@ def test_it_adds_a_purchase_and_refuses_an_amount_above_turnover(login, alice, r
     response = client.post(url, too_much)
     assert "hoger dan de omzet" in response.content.decode()
     assert rekentool.purchases.count() == 1
+
+
+def test_it_edits_a_purchase_and_refuses_a_stale_edit(login, alice, rekentool):
+    purchase = rekentool.purchases.create(
+        supplier="Groen B.V.", kind="pso_certified", amount=1000, supplier_turnover=100000,
+        supplier_weighted_fte=5,
+    )
+    client = login(alice)
+    url = reverse("mijnpso:purchase_edit", args=[rekentool.pk, purchase.pk])
+    data = {
+        "version": purchase.version, "supplier": "Groen B.V.", "kvk": "", "kind": "sw_company",
+        "amount": "2.000,00", "supplier_turnover": "100000", "supplier_weighted_fte": "5",
+    }
+    assert client.post(url, data).status_code == 302
+    purchase.refresh_from_db()
+    assert (purchase.kind, purchase.amount) == ("sw_company", 2000)
+    response = client.post(url, data)
+    assert "Iemand anders heeft deze gegevens intussen gewijzigd" in response.content.decode()

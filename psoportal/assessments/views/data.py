@@ -149,35 +149,47 @@ def _employee(rekentool, employee_id):
     return employee
 
 
+def _row_edit(request, rekentool, row, *, form_class, form_options, fields, update, template,
+              done, back, extra_context):
+    """Edit one row of a rekentool (an employee or a purchase) with a version check."""
+    form = form_class(
+        initial={"version": row.version, **{key: getattr(row, key) for key in fields}},
+        **form_options,
+    )
+    if request.method == "POST":
+        form = form_class(request.POST, **form_options)
+        if form.is_valid():
+            try:
+                update(
+                    row, request.user, form.cleaned_data["version"],
+                    {key: form.cleaned_data[key] for key in fields},
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, done)
+                return redirect(back, rekentool.pk)
+    return _page(request, template, rekentool, 3, form=form, **extra_context)
+
+
 @require_http_methods(["GET", "POST"])
 def employee_edit(request: HttpRequest, rekentool_id: int, employee_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     employee = _employee(rekentool, employee_id)
     evaluation = rekentool_evaluate(rekentool)
     others = set(rekentool.employees.exclude(pk=employee.pk).values_list("ref", flat=True))
-    form = EmployeeForm(
-        handbook=evaluation.handbook,
-        initial={"version": employee.version,
-                 **{key: getattr(employee, key) for key in _EMPLOYEE_FIELDS}},
-    )
-    if request.method == "POST":
-        form = EmployeeForm(request.POST, handbook=evaluation.handbook, existing_refs=others)
-        if form.is_valid():
-            try:
-                employee_update(
-                    employee=employee,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **{key: form.cleaned_data[key] for key in _EMPLOYEE_FIELDS},
-                )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("De medewerker is bijgewerkt."))
-                return redirect("mijnpso:target_group", rekentool.pk)
-    return _page(
-        request, "assessments/employee_edit.html", rekentool, 3,
-        evaluation=evaluation, form=form, employee=employee,
+    return _row_edit(
+        request, rekentool, employee,
+        form_class=EmployeeForm,
+        form_options={"handbook": evaluation.handbook, "existing_refs": others},
+        fields=_EMPLOYEE_FIELDS,
+        update=lambda row, user, version, values: employee_update(
+            employee=row, user=user, expected_version=version, **values
+        ),
+        template="assessments/employee_edit.html",
+        done=_("De medewerker is bijgewerkt."),
+        back="mijnpso:target_group",
+        extra_context={"evaluation": evaluation, "employee": employee},
     )
 
 
@@ -224,29 +236,18 @@ def purchase_edit(request: HttpRequest, rekentool_id: int, purchase_id: int) -> 
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     purchase = _purchase(rekentool, purchase_id)
     evaluation = rekentool_evaluate(rekentool)
-    form = PurchaseForm(
-        handbook=evaluation.handbook,
-        initial={"version": purchase.version,
-                 **{key: getattr(purchase, key) for key in _PURCHASE_FIELDS}},
-    )
-    if request.method == "POST":
-        form = PurchaseForm(request.POST, handbook=evaluation.handbook)
-        if form.is_valid():
-            try:
-                purchase_update(
-                    purchase=purchase,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **{key: form.cleaned_data[key] for key in _PURCHASE_FIELDS},
-                )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("De inkoop is bijgewerkt."))
-                return redirect("mijnpso:purchases", rekentool.pk)
-    return _page(
-        request, "assessments/purchase_edit.html", rekentool, 3,
-        evaluation=evaluation, form=form, purchase=purchase,
+    return _row_edit(
+        request, rekentool, purchase,
+        form_class=PurchaseForm,
+        form_options={"handbook": evaluation.handbook},
+        fields=_PURCHASE_FIELDS,
+        update=lambda row, user, version, values: purchase_update(
+            purchase=row, user=user, expected_version=version, **values
+        ),
+        template="assessments/purchase_edit.html",
+        done=_("De inkoop is bijgewerkt."),
+        back="mijnpso:purchases",
+        extra_context={"evaluation": evaluation, "purchase": purchase},
     )
 
 
