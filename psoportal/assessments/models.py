@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.methodology.dates import peiljaar_end
+from psoportal.methodology.handbook import handbook_get, handbook_list
 from psoportal.organisations.models import Organisation
 
 
@@ -60,15 +62,13 @@ class Rekentool(models.Model):
 
     @property
     def peiljaar_end(self) -> dt.date | None:
-        """12 consecutive months: end = start + 1 year − 1 day (rule book §5.3)."""
+        """12 consecutive months: end = start + 12 months − 1 day (rule book §5.3)."""
         if self.peiljaar_start is None:
             return None
-        start = self.peiljaar_start
-        try:
-            anniversary = start.replace(year=start.year + 1)
-        except ValueError:  # 29 February
-            anniversary = start.replace(year=start.year + 1, day=28)
-        return anniversary - dt.timedelta(days=1)
+        handbook = (
+            handbook_get(self.handbook_version) if self.handbook_version else handbook_list()[-1]
+        )
+        return peiljaar_end(self.peiljaar_start, handbook.limits.peiljaar_months)
 
 
 class TargetGroupEmployee(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from psoportal.assessments.document import rekentool_document
-from psoportal.assessments.models import Rekentool
+from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
 from psoportal.methodology.assessment import Assessment, parse_assessment
 from psoportal.methodology.handbook import Handbook, handbook_for, handbook_get
 from psoportal.methodology.output import score_to_dict
@@ -53,6 +53,8 @@ class Evaluation:
     rekentool: Rekentool
     handbook: Handbook
     document: dict[str, Any]
+    employees: list[TargetGroupEmployee]
+    purchases: list[Purchase]
     assessment: Assessment | None
     score: Score | None
     result: dict[str, Any] | None
@@ -99,6 +101,8 @@ def rekentool_evaluate(rekentool: Rekentool, *, on: dt.date | None = None) -> Ev
         rekentool=rekentool,
         handbook=handbook,
         document=document,
+        employees=employees,
+        purchases=purchases,
         assessment=assessment,
         score=result_score,
         result=result,

@@ -104,7 +104,7 @@ def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3C: the anonymised target-group employees; add a row here, import a file below."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(rekentool)
-    employees = list(rekentool.employees.all())
+    employees = evaluation.employees
     existing = {e.ref for e in employees}
     form = EmployeeForm(handbook=evaluation.handbook, initial={"version": 1,
                                                                "contract": "regular"})
@@ -219,7 +219,7 @@ def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             return redirect("mijnpso:purchases", rekentool.pk)
     return _page(
         request, "assessments/purchases.html", rekentool, 3,
-        evaluation=evaluation, form=form, purchases=list(rekentool.purchases.all()),
+        evaluation=evaluation, form=form, purchases=evaluation.purchases,
         row_problems=_problems_by_index(evaluation, "purchases"),
     )
 
