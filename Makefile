@@ -18,7 +18,7 @@ install:
 		|| python3 -m pip install --quiet --user --break-system-packages uv
 	@$(UV) sync --frozen --quiet
 	@mkdir -p var
-	@$(PY) -m babel.messages.frontend compile -d locale -D django --use-fuzzy >/dev/null
+	@$(PY) -m babel.messages.frontend compile -d locale -D django >/dev/null
 
 messages:
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore '.uv-cache/*' --ignore 'var/*'

@@ -1,3 +1,7 @@
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -12,3 +16,25 @@ def test_every_dutch_text_has_an_english_translation():
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+def test_the_english_catalogue_holds_every_text_the_code_and_templates_use(tmp_path):
+    """A text added or changed in the code without `make messages` would be shown in Dutch on an
+    English page, or (with an old translation matched fuzzily) as the wrong English text."""
+    root = PO.parents[3]
+    for folder in ("psoportal", "templates", "locale"):
+        shutil.copytree(root / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copy(root / "manage.py", tmp_path / "manage.py")
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete"],
+        cwd=tmp_path, check=True, capture_output=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "psoportal.settings"},
+    )
+    with (tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalog = read_po(handle)
+    missing = sorted(
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in catalog
+        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+    )
+    assert missing == [], "run `make messages` and translate these texts"
