@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
-from psoportal.assessments.selectors import rekentool_evaluate
+from psoportal.assessments.selectors import rekentool_evaluate, rekentool_handbook
 from psoportal.assessments.services import (
     StaleVersion,
     employee_add,
@@ -53,7 +53,9 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3A peiljaar and 3B staff, with htmx autosave of the whole form."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     start = rekentool.peiljaar_start or timezone.localdate().replace(month=1, day=1)
+    handbook = rekentool_handbook(rekentool)
     form = WorkforceForm(
+        handbook=handbook,
         initial={
             "version": rekentool.version,
             "peiljaar_month": start.month,
@@ -66,7 +68,7 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     )
     saved = None
     if request.method == "POST":
-        form = WorkforceForm(request.POST)
+        form = WorkforceForm(request.POST, handbook=handbook)
         if form.is_valid():
             fields = {
                 key: form.cleaned_data[key]
