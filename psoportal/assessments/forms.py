@@ -288,10 +288,17 @@ class EmployeeForm(VersionedForm):
                 _("Dit lijkt een BSN. Gebruik een eigen, anonieme referentie."), code="bsn"
             )
         if ref in self.existing_refs:
-            raise forms.ValidationError(
-                _("Deze referentie bestaat al in deze rekentool."), code="duplicate"
-            )
+            raise self._duplicate_ref()
         return ref
+
+    @staticmethod
+    def _duplicate_ref() -> ValidationError:
+        return ValidationError(_("Deze referentie bestaat al in deze rekentool."),
+                               code="duplicate")
+
+    def refuse_duplicate_ref(self) -> None:
+        """The same message as the form's own check, when the database found the clash."""
+        self.add_error("ref", self._duplicate_ref())
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
 from psoportal.assessments.selectors import rekentool_evaluate, rekentool_handbook
 from psoportal.assessments.services import (
+    DuplicateReference,
     StaleVersion,
     employee_add,
     employee_delete,
@@ -113,13 +114,17 @@ def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     if request.method == "POST":
         form = EmployeeForm(request.POST, handbook=evaluation.handbook, existing_refs=existing)
         if form.is_valid():
-            employee_add(
-                rekentool=rekentool,
-                user=request.user,
-                **{key: form.cleaned_data[key] for key in _EMPLOYEE_FIELDS},
-            )
-            messages.success(request, _("De medewerker is toegevoegd."))
-            return redirect("mijnpso:target_group", rekentool.pk)
+            try:
+                employee_add(
+                    rekentool=rekentool,
+                    user=request.user,
+                    **{key: form.cleaned_data[key] for key in _EMPLOYEE_FIELDS},
+                )
+            except DuplicateReference:
+                form.refuse_duplicate_ref()
+            else:
+                messages.success(request, _("De medewerker is toegevoegd."))
+                return redirect("mijnpso:target_group", rekentool.pk)
     rows = _row_figures(evaluation)
     return _page(
         request, "assessments/target_group.html", rekentool, 3,
@@ -168,6 +173,8 @@ def _row_edit(request, rekentool, row, *, form_class, form_options, fields, upda
                 )
             except StaleVersion as exc:
                 form.add_error(None, str(exc))
+            except DuplicateReference:
+                form.refuse_duplicate_ref()
             else:
                 messages.success(request, done)
                 return redirect(back, rekentool.pk)
