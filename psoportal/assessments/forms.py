@@ -86,7 +86,7 @@ class NumberField(AmountField):
     def _shown(self, bound: Decimal) -> str:
         places = self.limit.places if bound == self.limit.maximum else None
         if places is None:
-            # A handbook bound as written there: 48, 25,5 (never 48,00).
+            # A handbook bound with the decimals it has there, never padded with zeros.
             exponent = bound.normalize().as_tuple().exponent
             places = max(0, -exponent) if isinstance(exponent, int) else 0
         return number_format(bound, places, use_l10n=True, force_grouping=True)
@@ -232,10 +232,7 @@ class WorkforceForm(PeiljaarMixin, VersionedForm):
         help_text=_("Alle medewerkers van de organisatie samen. SW-medewerkers die bij anderen "
                     "gedetacheerd zijn, vult u hieronder apart in; die trekken we eraf."),
     )
-    average_headcount = _decimal(
-        _("Gemiddeld totaal aantal medewerkers"), limits.HEADCOUNT,
-        help_text=_("Bepaalt de auditduur bij een Aspirant-status."),
-    )
+    average_headcount = _decimal(_("Gemiddeld totaal aantal medewerkers"), limits.HEADCOUNT)
     sw_seconded_out_fte = _decimal(
         _("Fte SW-medewerkers gedetacheerd naar anderen"), limits.FTE, required=False,
         help_text=_("Deze tellen niet mee, niet in de doelgroep en niet in het totaal."),
@@ -244,6 +241,9 @@ class WorkforceForm(PeiljaarMixin, VersionedForm):
     def __init__(self, *args, handbook: Handbook, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _fulltime_hours_range(self, handbook)
+        self.fields["average_headcount"].help_text = _(
+            "Bepaalt de auditduur bij een %(level)s."
+        ) % {"level": _label(handbook.fallback_level)}
 
 
 def _choices(items, language=None) -> list[tuple[str, str]]:
