@@ -46,6 +46,7 @@ def _pages(rekentool: Rekentool) -> list[str]:
     pages += [
         reverse("mijnpso:export", args=[rekentool.pk, "json"]),
         reverse("mijnpso:export", args=[rekentool.pk, "xlsx"]),
+        reverse("mijnpso:proefaanvraag", args=[rekentool.pk]),
         reverse("mijnpso:rekentools", args=[rekentool.organisation_id]),
         reverse("mijnpso:compare", args=[rekentool.organisation_id])
         + f"?a={rekentool.pk}&b={rekentool.pk}",
@@ -147,6 +148,23 @@ def test_one_more_than_the_largest_number_is_refused_with_the_limit_in_dutch(
     assert message in response.content.decode()
     rekentool.refresh_from_db()
     assert (rekentool.purchases.count(), rekentool.version) == before
+
+
+def test_a_purchase_of_the_largest_amount_can_be_edited_and_deleted(login, alice, rekentool):
+    client = login(alice)
+    most = _dutch(limits.MONEY.maximum, 2)
+    _post_number(client, rekentool, "amount", "purchases", most, {"supplier_turnover": most})
+    purchase = rekentool.purchases.get()
+    response = client.post(
+        reverse("mijnpso:purchase_edit", args=[rekentool.pk, purchase.pk]),
+        _purchase(amount=most, supplier_turnover=most, supplier="Groen B.V."),
+    )
+    assert response.status_code == 302
+    purchase.refresh_from_db()
+    assert (purchase.supplier, purchase.amount) == ("Groen B.V.", limits.MONEY.maximum)
+    response = client.post(reverse("mijnpso:purchase_delete", args=[rekentool.pk, purchase.pk]))
+    assert response.status_code == 302
+    assert not rekentool.purchases.exists()
 
 
 def test_the_money_message_reads_as_the_issue_asks(login, alice, rekentool):
