@@ -4,7 +4,8 @@ No name, reference, address or e-mail address needs a control character; a NUL b
 by PostgreSQL (a 500 instead of a message) and the others hide text from the person reading it
 later (a reviewer, an auditor). Forms derive from :class:`Form`, which gives every text field
 the same check and the same Dutch message; a multi-line field (a ``Textarea``) keeps its line
-breaks and tabs.
+breaks and tabs. A password is exempt: it is hashed, never stored or shown, and refusing a
+character an existing password holds would lock its owner out.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def refuse_control_characters(form: forms.BaseForm) -> None:
     for the same character.
     """
     for field in form.fields.values():
-        if not isinstance(field, forms.CharField):
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
             continue
         if any(isinstance(v, ControlCharactersValidator) for v in field.validators):
             continue
