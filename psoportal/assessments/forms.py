@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.core.lib.forms import Form
+from psoportal.core.lib.numbers import as_written
 from psoportal.methodology import limits
 from psoportal.methodology.bsn import find_bsns
 from psoportal.methodology.handbook import Handbook, handbook_for
@@ -84,12 +85,9 @@ class NumberField(AmountField):
         self.maximum = min(maximum, self.limit.maximum)
 
     def _shown(self, bound: Decimal) -> str:
-        places = self.limit.places if bound == self.limit.maximum else None
-        if places is None:
-            # A handbook bound with the decimals it has there, never padded with zeros.
-            exponent = bound.normalize().as_tuple().exponent
-            places = max(0, -exponent) if isinstance(exponent, int) else 0
-        return number_format(bound, places, use_l10n=True, force_grouping=True)
+        if bound == self.limit.maximum:
+            return number_format(bound, self.limit.places, use_l10n=True, force_grouping=True)
+        return as_written(bound)  # a handbook bound as the handbook has it: 48, never 48,00
 
     def validate(self, value) -> None:
         super().validate(value)

@@ -15,27 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from psoportal.core.lib.numbers import as_written
 from psoportal.methodology.advice import cap_ratio
 from psoportal.methodology.handbook import Handbook, Level
 
 register = template.Library()
-
-
-def as_written(number: Decimal | Fraction | int) -> str:
-    """A handbook number in the user's format with the decimals it has: 80, 25,5, 0,75."""
-    if isinstance(number, Fraction):
-        number = Decimal(number.numerator) / Decimal(number.denominator)
-    number = Decimal(number).normalize()
-    exponent = number.as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return number_format(number, places, use_l10n=True, force_grouping=True)
 
 
 def as_percentage(number: Decimal) -> str:
