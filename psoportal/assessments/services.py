@@ -8,7 +8,7 @@ instead of silently overwriting the first member's work.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -41,7 +41,7 @@ class DuplicateReference(Exception):
     """
 
 
-def _refuse_duplicate_ref(rekentool: Rekentool, ref: str, exc: IntegrityError) -> None:
+def _refuse_duplicate_ref(rekentool: Rekentool, ref: str, exc: IntegrityError) -> NoReturn:
     # Only the reference constraint becomes a form message; any other integrity error is a bug.
     if rekentool.employees.filter(ref=ref).exists():
         raise DuplicateReference() from exc
