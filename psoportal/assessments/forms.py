@@ -7,12 +7,20 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.core.lib.forms import Form
+from psoportal.core.lib.numbers import as_written
+from psoportal.methodology import limits
 from psoportal.methodology.bsn import find_bsns
-from psoportal.methodology.handbook import Handbook
+from psoportal.methodology.handbook import Handbook, handbook_for
+from psoportal.methodology.limits import NumberLimit
+from psoportal.organisations.models import Organisation
 
 MONTHS = [
     (1, _("januari")), (2, _("februari")), (3, _("maart")), (4, _("april")), (5, _("mei")),
@@ -52,19 +60,70 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
-def _decimal(label, *, minimum: str | None = "0", maximum: str | None = None, required=True,
-              places: int = 4, help_text: str = "") -> forms.DecimalField:
-    validators = []
-    if minimum is not None:
-        validators.append(MinValueValidator(Decimal(minimum)))
-    if maximum is not None:
-        validators.append(MaxValueValidator(Decimal(maximum)))
-    field = AmountField(
-        label=label, required=required, decimal_places=places, max_digits=16,
-        localize=True, validators=validators, help_text=help_text,
+class NumberField(AmountField):
+    """A number within an input limit of ``methodology.limits`` and an optional narrower range.
+
+    The limit is the size of the database column the value goes to, so whatever passes here can
+    be stored and scored. Every refusal names the bound in the user's number format
+    ("Vul een bedrag in van ten hoogste 9.999.999.999.999,99"). The range is checked before the
+    number is rounded or expanded, so a huge exponent costs nothing.
+    """
+
+    def __init__(self, *, limit: NumberLimit, minimum: Decimal | None = Decimal(0),
+                 maximum: Decimal | None = None, money: bool = False, **kwargs) -> None:
+        self.limit = limit
+        self.minimum = minimum
+        self.maximum = limit.maximum if maximum is None else min(maximum, limit.maximum)
+        self.money = money
+        # Django's own digit-count validator would add a second, less helpful message.
+        super().__init__(max_digits=None, decimal_places=None, localize=True, **kwargs)
+        self.widget.attrs["inputmode"] = "decimal"
+
+    def set_range(self, *, minimum: Decimal | None, maximum: Decimal) -> None:
+        """Narrow the range to one the handbook in force sets (never beyond the limit)."""
+        self.minimum = minimum
+        self.maximum = min(maximum, self.limit.maximum)
+
+    def _shown(self, bound: Decimal) -> str:
+        if bound == self.limit.maximum:
+            return number_format(bound, self.limit.places, use_l10n=True, force_grouping=True)
+        return as_written(bound)  # a handbook bound as the handbook has it: 48, never 48,00
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if value > self.maximum:
+            message = (
+                _("Vul een bedrag in van ten hoogste %(bound)s.") if self.money
+                else _("Vul een getal in van ten hoogste %(bound)s.")
+            )
+            raise ValidationError(message, code="max_value",
+                                  params={"bound": self._shown(self.maximum)})
+        if self.minimum is not None and value < self.minimum:
+            message = (
+                _("Vul een bedrag in van ten minste %(bound)s.") if self.money
+                else _("Vul een getal in van ten minste %(bound)s.")
+            )
+            raise ValidationError(message, code="min_value",
+                                  params={"bound": self._shown(self.minimum)})
+        if not self.limit.fits(value):
+            raise ValidationError(
+                _("Vul ten hoogste %(places)s cijfers achter de komma in."),
+                code="max_decimal_places", params={"places": self.limit.places},
+            )
+
+    def clean(self, value):
+        value = super().clean(value)
+        return None if value is None else self.limit.canonical(value)
+
+
+def _decimal(label, limit: NumberLimit, *, minimum: str | None = "0", required=True,
+             money: bool = False, help_text: str = "") -> NumberField:
+    return NumberField(
+        label=label, required=required, limit=limit, money=money, help_text=help_text,
+        minimum=None if minimum is None else Decimal(minimum),
     )
-    field.widget.attrs["inputmode"] = "decimal"
-    return field
 
 
 def _date(label, *, required=False, help_text: str = "") -> forms.DateField:
@@ -79,31 +138,61 @@ def _label(item, language: str | None = None) -> str:
     return item.label_en if (language or get_language() or "nl").startswith("en") else item.label_nl
 
 
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+def _max_length(model, field: str) -> int | None:
+    """The column's own length, for text that is not a document field (an address line)."""
+    return model._meta.get_field(field).max_length
 
 
-class OrganisationDetailsForm(forms.Form):
-    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    street = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
-    city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
-    fulltime_hours = _decimal(
-        _("Voltijduren per week"), minimum="1", maximum="48", places=1,
-        help_text=_("40, of de norm uit uw cao (bijvoorbeeld 36 of 38)."),
+def _fulltime_hours_range(form: forms.BaseForm, handbook: Handbook) -> None:
+    form.fields["fulltime_hours"].set_range(
+        minimum=handbook.limits.fulltime_hours_min, maximum=handbook.limits.fulltime_hours_max
     )
 
 
-class EntityForm(forms.Form):
-    name = forms.CharField(label=_("Naam onderliggende entiteit"), max_length=200)
+class VersionedForm(Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class OrganisationDetailsForm(Form):
+    sector = forms.CharField(
+        label=_("Sector"), max_length=_max_length(Organisation, "sector"), required=False
+    )
+    website = forms.URLField(
+        label=_("Website"), max_length=_max_length(Organisation, "website"), required=False,
+        assume_scheme="https",
+    )
+    street = forms.CharField(
+        label=_("Straat en huisnummer"), max_length=_max_length(Organisation, "street"),
+        required=False,
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=_max_length(Organisation, "postcode"), required=False
+    )
+    city = forms.CharField(
+        label=_("Plaats"), max_length=_max_length(Organisation, "city"), required=False
+    )
+    fulltime_hours = _decimal(
+        _("Voltijduren per week"), limits.HOURS,
+        help_text=_("40, of de norm uit uw cao (bijvoorbeeld 36 of 38)."),
+    )
+
+    def __init__(self, *args, handbook: Handbook | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Step 1 belongs to no rekentool: the range of the handbook in force today applies.
+        _fulltime_hours_range(self, handbook or handbook_for(timezone.localdate()))
+
+
+class EntityForm(Form):
+    name = forms.CharField(
+        label=_("Naam onderliggende entiteit"), max_length=limits.NAME_MAX_LENGTH
+    )
     kvk = forms.CharField(
         label=_("KvK-nummer"), max_length=8, validators=[kvk_field_validator],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
-class PeiljaarMixin(forms.Form):
+class PeiljaarMixin(Form):
     peiljaar_month = forms.TypedChoiceField(
         label=_("Peiljaar: eerste maand"), choices=MONTHS, coerce=int, initial=1
     )
@@ -117,34 +206,42 @@ class PeiljaarMixin(forms.Form):
 
 
 class RekentoolCreateForm(PeiljaarMixin):
-    name = forms.CharField(label=_("Naam van de rekentool"), max_length=100)
+    name = forms.CharField(
+        label=_("Naam van de rekentool"), max_length=limits.REKENTOOL_NAME_MAX_LENGTH
+    )
     field_order = ["name", "peiljaar_month", "peiljaar_year"]
 
 
-class RekentoolNameForm(forms.Form):
-    name = forms.CharField(label=_("Naam van de kopie"), max_length=100)
+class RekentoolNameForm(Form):
+    name = forms.CharField(
+        label=_("Naam van de kopie"), max_length=limits.REKENTOOL_NAME_MAX_LENGTH
+    )
 
 
 class WorkforceForm(PeiljaarMixin, VersionedForm):
     """Steps 3A and 3B."""
 
     fulltime_hours = _decimal(
-        _("Voltijduren per week"), minimum="1", maximum="48", places=1,
+        _("Voltijduren per week"), limits.HOURS,
         help_text=_("Uren boven voltijd tellen als voltijd."),
     )
     total_fte = _decimal(
-        _("Totaal fte in het peiljaar"), minimum="0.0001",
+        _("Totaal fte in het peiljaar"), limits.FTE, minimum="0.0001",
         help_text=_("Alle medewerkers van de organisatie samen. SW-medewerkers die bij anderen "
                     "gedetacheerd zijn, vult u hieronder apart in; die trekken we eraf."),
     )
-    average_headcount = _decimal(
-        _("Gemiddeld totaal aantal medewerkers"), places=2,
-        help_text=_("Bepaalt de auditduur bij een Aspirant-status."),
-    )
+    average_headcount = _decimal(_("Gemiddeld totaal aantal medewerkers"), limits.HEADCOUNT)
     sw_seconded_out_fte = _decimal(
-        _("Fte SW-medewerkers gedetacheerd naar anderen"), required=False,
+        _("Fte SW-medewerkers gedetacheerd naar anderen"), limits.FTE, required=False,
         help_text=_("Deze tellen niet mee, niet in de doelgroep en niet in het totaal."),
     )
+
+    def __init__(self, *args, handbook: Handbook, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _fulltime_hours_range(self, handbook)
+        self.fields["average_headcount"].help_text = _(
+            "Bepaalt de auditduur bij een %(level)s."
+        ) % {"level": _label(handbook.fallback_level)}
 
 
 def _choices(items, language=None) -> list[tuple[str, str]]:
@@ -155,12 +252,12 @@ class EmployeeForm(VersionedForm):
     """One target-group employee (step 3C). Anonymous: a reference, never a name or BSN."""
 
     ref = forms.CharField(
-        label=_("Referentie"), max_length=40, validators=[ref_validator],
+        label=_("Referentie"), max_length=limits.REF_MAX_LENGTH, validators=[ref_validator],
         help_text=_("Uw eigen, anonieme code. Nooit een naam of BSN."),
     )
     category = forms.ChoiceField(label=_("Categorie (uitgangspositie bij instroom)"))
     contract = forms.ChoiceField(label=_("Contractvorm"))
-    hours_per_week = _decimal(_("Uren per week"), maximum="80", places=2)
+    hours_per_week = _decimal(_("Uren per week"), limits.HOURS)
     employed_from = _date(_("In dienst vanaf"), required=True)
     employed_until = _date(_("In dienst tot en met"), help_text=_("Leeg als nog in dienst."))
     inflow_date = _date(_("Instroomdatum"), help_text=_("Leeg: de datum van indiensttreding."))
@@ -176,6 +273,10 @@ class EmployeeForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _choices(handbook.categories)
         self.fields["contract"].choices = _choices(handbook.contracts)
+        self.fields["hours_per_week"].set_range(
+            minimum=handbook.limits.hours_per_week_min,
+            maximum=handbook.limits.hours_per_week_max,
+        )
         self.existing_refs = existing_refs or set()
 
     def clean_ref(self) -> str:
@@ -185,10 +286,17 @@ class EmployeeForm(VersionedForm):
                 _("Dit lijkt een BSN. Gebruik een eigen, anonieme referentie."), code="bsn"
             )
         if ref in self.existing_refs:
-            raise forms.ValidationError(
-                _("Deze referentie bestaat al in deze rekentool."), code="duplicate"
-            )
+            raise self._duplicate_ref()
         return ref
+
+    @staticmethod
+    def _duplicate_ref() -> ValidationError:
+        return ValidationError(_("Deze referentie bestaat al in deze rekentool."),
+                               code="duplicate")
+
+    def refuse_duplicate_ref(self) -> None:
+        """The same message as the form's own check, when the database found the clash."""
+        self.add_error("ref", self._duplicate_ref())
 
     def clean(self):
         data = super().clean()
@@ -201,19 +309,21 @@ class EmployeeForm(VersionedForm):
 
 
 class PurchaseForm(VersionedForm):
-    supplier = forms.CharField(label=_("Leverancier"), max_length=200)
+    supplier = forms.CharField(label=_("Leverancier"), max_length=limits.NAME_MAX_LENGTH)
     kvk = forms.CharField(
         label=_("KvK-nummer leverancier"), max_length=8, required=False,
         validators=[kvk_field_validator],
     )
     kind = forms.ChoiceField(label=_("Soort leverancier"))
-    amount = _decimal(_("Gefactureerd bedrag in het peiljaar (excl. btw)"), places=2)
+    amount = _decimal(
+        _("Gefactureerd bedrag in het peiljaar (excl. btw)"), limits.MONEY, money=True
+    )
     supplier_turnover = _decimal(
-        _("Omzet van de leverancier"), minimum="0.01", places=2,
+        _("Omzet van de leverancier"), limits.MONEY, minimum="0.01", money=True,
         help_text=_("Uit de verklaring van de leverancier."),
     )
     supplier_weighted_fte = _decimal(
-        _("Gewogen doelgroep-fte van de leverancier"),
+        _("Gewogen doelgroep-fte van de leverancier"), limits.FTE,
         help_text=_("Uit de verklaring van de leverancier."),
     )
 
@@ -258,7 +368,7 @@ class QualitativeForm(VersionedForm):
         }
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(label=_("Bestand"))
     replace = forms.BooleanField(
         label=_("Bestaande doelgroepmedewerkers vervangen"), required=False

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.methodology import limits
 from psoportal.methodology.dates import peiljaar_end
 from psoportal.methodology.handbook import handbook_get, handbook_list
 from psoportal.organisations.models import Organisation
@@ -24,22 +25,25 @@ class Rekentool(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="rekentools"
     )
-    name = models.CharField(_("naam"), max_length=100)
+    name = models.CharField(_("naam"), max_length=limits.REKENTOOL_NAME_MAX_LENGTH)
     # Empty: the handbook version in force today; set when a user pins a version.
     handbook_version = models.CharField(_("handboekversie"), max_length=20, blank=True)
     peiljaar_start = models.DateField(_("begin peiljaar"), null=True, blank=True)
     fulltime_hours = models.DecimalField(
-        _("voltijduren per week"), max_digits=4, decimal_places=1, default=40
+        _("voltijduren per week"), max_digits=limits.HOURS.max_digits,
+        decimal_places=limits.HOURS.places, default=40,
     )
     total_fte = models.DecimalField(
-        _("totaal fte"), max_digits=12, decimal_places=4, null=True, blank=True
+        _("totaal fte"), max_digits=limits.FTE.max_digits, decimal_places=limits.FTE.places,
+        null=True, blank=True,
     )
     average_headcount = models.DecimalField(
-        _("gemiddeld aantal medewerkers"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("gemiddeld aantal medewerkers"), max_digits=limits.HEADCOUNT.max_digits,
+        decimal_places=limits.HEADCOUNT.places, null=True, blank=True,
     )
     sw_seconded_out_fte = models.DecimalField(
         _("fte SW-medewerkers gedetacheerd naar anderen"),
-        max_digits=12, decimal_places=4, default=0,
+        max_digits=limits.FTE.max_digits, decimal_places=limits.FTE.places, default=0,
     )
     # Aspect code -> bool, or a list of bools (one per question), as in the document format.
     qualitative = models.JSONField(_("kwalitatieve antwoorden"), default=dict, blank=True)
@@ -77,10 +81,12 @@ class TargetGroupEmployee(models.Model):
     rekentool = models.ForeignKey(
         Rekentool, on_delete=models.CASCADE, related_name="employees"
     )
-    ref = models.CharField(_("referentie"), max_length=40)
+    ref = models.CharField(_("referentie"), max_length=limits.REF_MAX_LENGTH)
     category = models.CharField(_("categorie"), max_length=40)
     contract = models.CharField(_("contractvorm"), max_length=40)
-    hours_per_week = models.DecimalField(_("uren per week"), max_digits=5, decimal_places=2)
+    hours_per_week = models.DecimalField(
+        _("uren per week"), max_digits=limits.HOURS.max_digits, decimal_places=limits.HOURS.places
+    )
     employed_from = models.DateField(_("in dienst vanaf"))
     employed_until = models.DateField(_("in dienst tot en met"), null=True, blank=True)
     inflow_date = models.DateField(_("instroomdatum"), null=True, blank=True)
@@ -112,17 +118,20 @@ class Purchase(models.Model):
     rekentool = models.ForeignKey(
         Rekentool, on_delete=models.CASCADE, related_name="purchases"
     )
-    supplier = models.CharField(_("leverancier"), max_length=200)
+    supplier = models.CharField(_("leverancier"), max_length=limits.NAME_MAX_LENGTH)
     kvk = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    amount = models.DecimalField(_("gefactureerd bedrag (excl. btw)"), max_digits=14,
-                                 decimal_places=2)
+    amount = models.DecimalField(
+        _("gefactureerd bedrag (excl. btw)"), max_digits=limits.MONEY.max_digits,
+        decimal_places=limits.MONEY.places,
+    )
     supplier_turnover = models.DecimalField(
-        _("omzet leverancier"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("omzet leverancier"), max_digits=limits.MONEY.max_digits,
+        decimal_places=limits.MONEY.places, null=True, blank=True,
     )
     supplier_weighted_fte = models.DecimalField(
-        _("gewogen doelgroep-fte leverancier"), max_digits=12, decimal_places=4,
-        null=True, blank=True,
+        _("gewogen doelgroep-fte leverancier"), max_digits=limits.FTE.max_digits,
+        decimal_places=limits.FTE.places, null=True, blank=True,
     )
     version = models.PositiveIntegerField(default=1)
 

@@ -8,9 +8,9 @@ instead of silently overwriting the first member's work.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,21 @@ class StaleVersion(Exception):
                 "opgeslagen; bekijk de nieuwe gegevens en voer uw wijziging opnieuw in."
             )
         )
+
+
+class DuplicateReference(Exception):
+    """Another employee of the rekentool already has this reference.
+
+    The form checks this first; the unique constraint decides when two requests with the same
+    new reference pass that check at the same moment (a double click, two colleagues).
+    """
+
+
+def _refuse_duplicate_ref(rekentool: Rekentool, ref: str, exc: IntegrityError) -> NoReturn:
+    # Only the reference constraint becomes a form message; any other integrity error is a bug.
+    if rekentool.employees.filter(ref=ref).exists():
+        raise DuplicateReference() from exc
+    raise exc
 
 
 def _touch(rekentool: Rekentool) -> None:
@@ -108,7 +123,13 @@ def rekentool_update(
 
 @transaction.atomic
 def employee_add(*, rekentool: Rekentool, user: User, **fields: Any) -> TargetGroupEmployee:
-    employee = TargetGroupEmployee.objects.create(rekentool=rekentool, **fields)
+    """Raises DuplicateReference when the reference is taken (also by a concurrent request)."""
+    try:
+        # A savepoint, so the transaction stays usable after the constraint refuses the row.
+        with transaction.atomic():
+            employee = TargetGroupEmployee.objects.create(rekentool=rekentool, **fields)
+    except IntegrityError as exc:
+        _refuse_duplicate_ref(rekentool, fields["ref"], exc)
     _touch(rekentool)
     return employee
 
@@ -117,9 +138,13 @@ def employee_add(*, rekentool: Rekentool, user: User, **fields: Any) -> TargetGr
 def employee_update(
     *, employee: TargetGroupEmployee, user: User, expected_version: int, **fields: Any
 ) -> None:
-    updated = TargetGroupEmployee.objects.filter(
-        pk=employee.pk, version=expected_version
-    ).update(**fields, version=F("version") + 1)
+    try:
+        with transaction.atomic():
+            updated = TargetGroupEmployee.objects.filter(
+                pk=employee.pk, version=expected_version
+            ).update(**fields, version=F("version") + 1)
+    except IntegrityError as exc:
+        _refuse_duplicate_ref(employee.rekentool, fields.get("ref", employee.ref), exc)
     if not updated:
         raise StaleVersion()
     _touch(employee.rekentool)

@@ -6,8 +6,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from psoportal.methodology.handbook import handbook_for
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +18,8 @@ logger = logging.getLogger(__name__)
 @login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    # The ladder is described with the handbook in force today (its levels and numbers).
+    return render(request, "core/home.html", {"handbook": handbook_for(timezone.localdate())})
 
 
 @login_not_required

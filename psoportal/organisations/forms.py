@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.accounts.domains import is_freemail
+from psoportal.core.lib.forms import Form
 from psoportal.organisations.models import Membership
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     role = forms.ChoiceField(
         label=_("Rol"),
@@ -27,5 +28,5 @@ class InvitationForm(forms.Form):
         return email
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

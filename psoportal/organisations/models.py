@@ -6,13 +6,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.methodology import limits
+
 kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
 
 
 class Organisation(models.Model):
     """The Aanvragende organisatie: a Hoofdaanvrager plus its Onderliggende entiteiten (§3)."""
 
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=limits.NAME_MAX_LENGTH)
     kvk = models.CharField(_("KvK-nummer"), max_length=8, validators=[kvk_validator], unique=True)
     website = models.URLField(_("website"), blank=True)
     sector = models.CharField(_("sector"), max_length=100, blank=True)
@@ -20,7 +22,8 @@ class Organisation(models.Model):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
     fulltime_hours = models.DecimalField(
-        _("voltijduren per week"), max_digits=4, decimal_places=1, default=40
+        _("voltijduren per week"), max_digits=limits.HOURS.max_digits,
+        decimal_places=limits.HOURS.places, default=40,
     )
     created_at = models.DateTimeField(default=timezone.now)
     # The Accounthouder registered with an address outside the website's domain: PSO-Nederland
@@ -58,7 +61,7 @@ class Entity(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="entities"
     )
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=limits.NAME_MAX_LENGTH)
     kvk = models.CharField(_("KvK-nummer"), max_length=8, validators=[kvk_validator])
 
     class Meta:
@@ -108,7 +111,7 @@ class Membership(models.Model):
 class CertifyingInstitution(models.Model):
     """A certificerende instelling (CI): quotes, audits and reports (§1)."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True)
+    name = models.CharField(_("naam"), max_length=limits.NAME_MAX_LENGTH, unique=True)
     kvk = models.CharField(_("KvK-nummer"), max_length=8, validators=[kvk_validator], unique=True)
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)

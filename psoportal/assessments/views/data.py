@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
-from psoportal.assessments.selectors import rekentool_evaluate
+from psoportal.assessments.selectors import rekentool_evaluate, rekentool_handbook
 from psoportal.assessments.services import (
+    DuplicateReference,
     StaleVersion,
     employee_add,
     employee_delete,
@@ -53,7 +54,9 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3A peiljaar and 3B staff, with htmx autosave of the whole form."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     start = rekentool.peiljaar_start or timezone.localdate().replace(month=1, day=1)
+    handbook = rekentool_handbook(rekentool)
     form = WorkforceForm(
+        handbook=handbook,
         initial={
             "version": rekentool.version,
             "peiljaar_month": start.month,
@@ -66,7 +69,7 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     )
     saved = None
     if request.method == "POST":
-        form = WorkforceForm(request.POST)
+        form = WorkforceForm(request.POST, handbook=handbook)
         if form.is_valid():
             fields = {
                 key: form.cleaned_data[key]
@@ -111,13 +114,17 @@ def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     if request.method == "POST":
         form = EmployeeForm(request.POST, handbook=evaluation.handbook, existing_refs=existing)
         if form.is_valid():
-            employee_add(
-                rekentool=rekentool,
-                user=request.user,
-                **{key: form.cleaned_data[key] for key in _EMPLOYEE_FIELDS},
-            )
-            messages.success(request, _("De medewerker is toegevoegd."))
-            return redirect("mijnpso:target_group", rekentool.pk)
+            try:
+                employee_add(
+                    rekentool=rekentool,
+                    user=request.user,
+                    **{key: form.cleaned_data[key] for key in _EMPLOYEE_FIELDS},
+                )
+            except DuplicateReference:
+                form.refuse_duplicate_ref()
+            else:
+                messages.success(request, _("De medewerker is toegevoegd."))
+                return redirect("mijnpso:target_group", rekentool.pk)
     rows = _row_figures(evaluation)
     return _page(
         request, "assessments/target_group.html", rekentool, 3,
@@ -166,6 +173,8 @@ def _row_edit(request, rekentool, row, *, form_class, form_options, fields, upda
                 )
             except StaleVersion as exc:
                 form.add_error(None, str(exc))
+            except DuplicateReference:
+                form.refuse_duplicate_ref()
             else:
                 messages.success(request, done)
                 return redirect(back, rekentool.pk)
