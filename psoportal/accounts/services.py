@@ -70,7 +70,11 @@ def _session_register(request: HttpRequest, user: User) -> None:
 def login_complete(*, request: HttpRequest, user: User, factor: str) -> None:
     """The second factor was verified: now, and only now, the user is logged in."""
     auth_state.pending_clear(request.session)
-    login(request, user, backend=BACKEND)  # rotates the session key and CSRF token
+    login(request, user, backend=BACKEND)  # rotates the CSRF token
+    # login() keeps the session key when this user is already in the session (the
+    # enrolment-only session after the password step), so rotate it here: a key that was known
+    # before the second factor must never become a fully logged-in session (session fixation).
+    request.session.cycle_key()
     auth_state.mark_authenticated(request.session, verified=True)
     request.session.save()
     _session_register(request, user)
@@ -107,6 +111,16 @@ def logout_user(*, request: HttpRequest) -> None:
 
 def confirmed_device(user: User) -> TotpDevice | None:
     return user.totp_devices.filter(confirmed_at__isnull=False).order_by("-confirmed_at").first()
+
+
+@transaction.atomic
+def totp_device_pending(*, user: User) -> TotpDevice:
+    """The unconfirmed device being set up, made once and kept until confirmed or replaced.
+
+    The user may already have scanned its QR code, so showing the page again must not change it.
+    """
+    device = user.totp_devices.filter(confirmed_at__isnull=True).order_by("-created_at").first()
+    return device if device is not None else totp_device_start(user=user)[0]
 
 
 @transaction.atomic

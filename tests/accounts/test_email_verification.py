@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nina(client, registration):
-    client.post("/account/registreren/", registration)
+    client.post("/organisatie/registreren/", registration)
     return User.objects.get(email=registration["email"])
 
 

@@ -6,7 +6,7 @@ from psoportal.organisations.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 
-URL = "/account/registreren/"
+URL = "/organisatie/registreren/"
 
 
 def test_it_shows_the_registration_form_anonymously(client):

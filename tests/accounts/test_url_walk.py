@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "core:home", "core:privacy", "core:terms", "core:accessibility", "core:public_register",
     "core:healthz", "set_language", "accounts:login", "accounts:login_totp",
-    "accounts:login_recovery", "accounts:logout", "accounts:register", "accounts:check_email",
+    "accounts:login_recovery", "accounts:logout", "organisations:register", "accounts:check_email",
     "accounts:verify_email", "accounts:password_reset", "accounts:password_reset_confirm",
-    "organisations:invitation", "admin:login",
+    "organisations:invitation", "admin:login", "register_moved",
 }
 # Additionally reachable with a password-only session (no verified second factor yet).
 HALF = PUBLIC | {"accounts:totp_enrol"}
