@@ -79,6 +79,11 @@ class SecurityEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("security events are append-only")
 
+    def retention_delete(self, *, before) -> int:
+        """The one way rows leave the log: older than the retention period (events.py)."""
+        deleted, _ = models.QuerySet.delete(self.filter(created_at__lt=before))
+        return deleted
+
 
 class SecurityEvent(models.Model):
     """Append-only security log (checklist 46). Never holds passwords, codes or tokens."""

@@ -100,6 +100,23 @@ def test_it_does_not_reveal_that_an_address_already_has_an_account(client, regis
     assert not Organisation.objects.filter(kvk="55667788").exists()
 
 
+def test_an_existing_address_costs_a_password_hash_like_a_new_account(client, registration,
+                                                                      alice, hasher_calls):
+    client.post(URL, registration)
+    new_account = hasher_calls.count("encode")
+    hasher_calls.clear()
+    registration.update(email=alice.email, kvk="55667788", website="https://voorbeeld.example")
+    client.post(URL, registration)
+    assert new_account == 1
+    assert hasher_calls.count("encode") == new_account
+
+
+def test_the_old_registration_address_still_leads_to_the_form(client):
+    response = client.get("/account/registreren/?next=/x/")
+    assert response.status_code == 301
+    assert response["Location"] == "/organisatie/registreren/?next=/x/"
+
+
 def test_posting_an_existing_kvk_number_asks_for_an_invitation(client, registration, alice):
     registration["kvk"] = alice.memberships.get().organisation.kvk
     response = client.post(URL, registration)
