@@ -62,3 +62,8 @@ def hasher_calls(monkeypatch):
 
         monkeypatch.setattr(hasher_class, name, counted)
     return calls
+
+
+def redirected_to(response, path: str) -> bool:
+    """A redirect to exactly this page (query string aside): the one right answer."""
+    return response.status_code == 302 and response["Location"].split("?")[0] == path

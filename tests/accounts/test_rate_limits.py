@@ -43,7 +43,6 @@ def test_the_owner_logs_in_from_another_network_after_an_attacker_used_up_the_at
         _attempt(client, alice.email, ip="203.0.113.5")
     assert _attempt(client, alice.email, ip="203.0.113.5").status_code == 429
     owner = _attempt(client, alice.email, password, ip="198.51.100.7")
-    assert owner.status_code == 302
     assert owner["Location"] == TOTP_STEP
 
 
@@ -124,11 +123,12 @@ def test_even_the_right_password_is_refused_from_the_limited_network(client, ali
 
 
 def test_attempts_succeed_again_after_the_window(client, alice, password):
+    give_totp_device(alice)
     for _ in range(11):
         _attempt(client, alice.email)
     with time_machine.travel(timezone.now() + timedelta(minutes=5, seconds=1)):
         response = _attempt(client, alice.email, password)
-    assert response.status_code == 302
+    assert response["Location"] == TOTP_STEP
 
 
 def test_a_bucket_never_locks_permanently():
