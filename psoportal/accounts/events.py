@@ -16,7 +16,8 @@ from psoportal.core.lib.client_ip import client_ip, user_agent
 # and browser strings (personal data) longer than that purpose needs.
 SECURITY_EVENT_RETENTION = timedelta(days=365)
 
-# Keys that must never reach the log, whatever a caller passes in details (checklist 47).
+# Keys that must never reach the log, whatever a caller passes in details: no passwords, codes,
+# tokens or session ids in the log.
 _FORBIDDEN = {"password", "password1", "password2", "code", "token", "otp", "recovery_code",
               "session", "session_key", "seed", "secret"}
 
