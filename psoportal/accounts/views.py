@@ -66,6 +66,23 @@ def _too_many(request: HttpRequest, verdict: Verdict, subject: User | None = Non
                                  subject=subject)
 
 
+def _mail_allowed(request: HttpRequest, scope: str, email: str) -> bool:
+    """May one more mail go to this address? Never answered with a 429.
+
+    A per-address limit only bounds the mail one inbox receives. Refusing the request instead
+    would let anyone keep the owner from resetting a password or getting a verification link;
+    the owner still has the mails already sent, whose links keep working. The page says the same
+    either way, so it reveals nothing about the address.
+    """
+    email = normalise_email(email)
+    verdict = rate_limit_check(request, [(scope, email)])
+    if not verdict:
+        security_event_record(event_type=E.RATE_LIMITED, request=request,
+                              subject=User.objects.filter(email=email).first(),
+                              details={"scope": scope, "mail_withheld": True})
+    return bool(verdict)
+
+
 # -- e-mail verification ------------------------------------------------------------------------
 
 
@@ -76,13 +93,13 @@ def check_email(request: HttpRequest) -> HttpResponse:
     """'Check your mail', with a resend form that never says whether the address exists."""
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email = normalise_email(request.POST.get("email", ""))
-        verdict = rate_limit_check(request, [("verify-resend-ip", ip_of(request)),
-                                             ("verify-resend-account", email)])
+        verdict = rate_limit_check(request, [("verify-resend-ip", ip_of(request))])
         if not verdict:
             return _too_many(request, verdict)
         if form.is_valid():
-            services.verification_resend(request=request, email=form.cleaned_data["email"])
+            email = form.cleaned_data["email"]
+            if _mail_allowed(request, "verify-resend-account", email):
+                services.verification_resend(request=request, email=email)
             messages.info(request, _(
                 "Als er een onbevestigd account bij dit adres hoort, is er een nieuwe "
                 "bevestigingsmail verstuurd."
@@ -357,13 +374,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email = normalise_email(request.POST.get("email", ""))
-        verdict = rate_limit_check(request, [("reset-ip", ip_of(request)),
-                                             ("reset-account", email)])
+        verdict = rate_limit_check(request, [("reset-ip", ip_of(request))])
         if not verdict:
             return _too_many(request, verdict)
         if form.is_valid():
-            services.password_reset_request(request=request, email=form.cleaned_data["email"])
+            email = form.cleaned_data["email"]
+            if _mail_allowed(request, "reset-account", email):
+                services.password_reset_request(request=request, email=email)
             return render(request, "accounts/password_reset_sent.html")
     return render(request, "accounts/password_reset.html", {"form": form})
 
