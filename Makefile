@@ -9,7 +9,7 @@ PY := .venv/bin/python
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test    install, run the whole suite on SQLite, on PostgreSQL when reachable, with browser tests"
-	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS)"
+	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL)"
 	@echo "make worker  run the background task worker"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 
@@ -30,7 +30,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 serve: install
-	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (and SECRET_KEY, ALLOWED_HOSTS)"; exit 1; }
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (and SECRET_KEY, ALLOWED_HOSTS, SITE_URL)"; exit 1; }
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production .venv/bin/gunicorn psoportal.wsgi \
@@ -49,7 +49,7 @@ lint: install
 	.venv/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=lint-only-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
-		DATABASE_URL=sqlite:///var/lint.sqlite3 ALLOWED_HOSTS=pso.example \
+		DATABASE_URL=sqlite:///var/lint.sqlite3 ALLOWED_HOSTS=pso.example SITE_URL=https://pso.example \
 		FIELD_ENCRYPTION_KEY=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
 		DJANGO_SETTINGS_MODULE=psoportal.settings_production \
 		$(PY) manage.py check --deploy --fail-level WARNING

@@ -15,6 +15,13 @@ if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set (comma-separated host names)")
+# Links in e-mail (verification, password reset, invitations) are built from SITE_URL; the
+# development default would send people to 127.0.0.1, so production cannot start without it.
+SITE_URL = envsecret("SITE_URL").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SITE_URL must be the https:// address of the portal")
 DATABASES = {
     "default": dj_database_url.parse(
         envsecret("DATABASE_URL"), conn_max_age=envint("DB_CONN_MAX_AGE", 60)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from psoportal.accounts import auth_state
@@ -31,6 +32,10 @@ admin.site.has_permission = _admin_has_permission
 
 urlpatterns = [
     path("", include("psoportal.core.urls")),
+    # Registration moved to organisations (accounts never knows organisations); old links work.
+    path("account/registreren/", login_not_required(RedirectView.as_view(
+        pattern_name="organisations:register", permanent=True, query_string=True)),
+        name="register_moved"),
     path("account/", include("psoportal.accounts.urls")),
     path("organisatie/", include("psoportal.organisations.urls")),
     path("mijnpso/", include("psoportal.assessments.urls")),

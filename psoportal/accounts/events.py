@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from psoportal.accounts.models import SecurityEvent, User
 from psoportal.core.lib.client_ip import client_ip, user_agent
 
-# Keys that must never reach the log, whatever a caller passes in details (checklist 47).
+# One year: long enough to investigate an incident reported at the next yearly audit of the
+# certificate and to show users their recent history; short enough not to keep IP addresses
+# and browser strings (personal data) longer than that purpose needs.
+SECURITY_EVENT_RETENTION = timedelta(days=365)
+
+# Keys that must never reach the log, whatever a caller passes in details: no passwords, codes,
+# tokens or session ids in the log.
 _FORBIDDEN = {"password", "password1", "password2", "code", "token", "otp", "recovery_code",
               "session", "session_key", "seed", "secret"}
 
@@ -35,3 +43,9 @@ def security_event_record(
         user_agent=user_agent(request) if request is not None else "",
         details=clean,
     )
+
+
+def security_events_expired_delete(*, now: datetime | None = None) -> int:
+    """Remove events older than SECURITY_EVENT_RETENTION (manage.py accounts_retention)."""
+    before = (now or timezone.now()) - SECURITY_EVENT_RETENTION
+    return SecurityEvent.objects.all().retention_delete(before=before)

@@ -70,7 +70,11 @@ def _session_register(request: HttpRequest, user: User) -> None:
 def login_complete(*, request: HttpRequest, user: User, factor: str) -> None:
     """The second factor was verified: now, and only now, the user is logged in."""
     auth_state.pending_clear(request.session)
-    login(request, user, backend=BACKEND)  # rotates the session key and CSRF token
+    login(request, user, backend=BACKEND)  # rotates the CSRF token
+    # login() keeps the session key when this user is already in the session (the
+    # enrolment-only session after the password step), so rotate it here: a key that was known
+    # before the second factor must never become a fully logged-in session (session fixation).
+    request.session.cycle_key()
     auth_state.mark_authenticated(request.session, verified=True)
     request.session.save()
     _session_register(request, user)
@@ -110,6 +114,16 @@ def confirmed_device(user: User) -> TotpDevice | None:
 
 
 @transaction.atomic
+def totp_device_pending(*, user: User) -> TotpDevice:
+    """The unconfirmed device being set up, made once and kept until confirmed or replaced.
+
+    The user may already have scanned its QR code, so showing the page again must not change it.
+    """
+    device = user.totp_devices.filter(confirmed_at__isnull=True).order_by("-created_at").first()
+    return device if device is not None else totp_device_start(user=user)[0]
+
+
+@transaction.atomic
 def totp_device_start(*, user: User) -> tuple[TotpDevice, bytes]:
     """A fresh, unconfirmed device; previous unconfirmed ones are discarded."""
     user.totp_devices.filter(confirmed_at__isnull=True).delete()
@@ -125,7 +139,7 @@ def _recovery_hash(code: str) -> str:
 
 def _recovery_codes_replace(user: User) -> list[str]:
     user.recovery_codes.all().delete()
-    # 80 bits each from the CSPRNG (checklist 16), grouped for reading aloud.
+    # 80 bits each from the CSPRNG (at least 64 bits per code), grouped for reading aloud.
     codes = []
     for _ in range(RECOVERY_CODE_COUNT):
         raw = secrets.token_hex(10)
@@ -162,7 +176,7 @@ def totp_device_confirm(
     security_event_record(event_type=E.TOTP_ENABLED, request=request, subject=user,
                           details={"replaced": replacing})
     security_event_record(event_type=E.RECOVERY_CODES_GENERATED, request=request, subject=user)
-    # A 2FA change ends every other session (checklist 26).
+    # A 2FA change ends every other session.
     if request.user.is_authenticated and auth_state.is_verified(request.session):
         request.session.cycle_key()
         sessions_end(user=user, keep=request.session.session_key)
@@ -293,7 +307,7 @@ def password_change(*, request: HttpRequest, user: User, new_password: str) -> N
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None or not user.has_usable_password():
-        return  # same response either way (checklist 5)
+        return  # same response either way: never reveal whether an account exists
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("accounts:password_reset_confirm",
                    args=[uid, default_token_generator.make_token(user)])
@@ -303,7 +317,7 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
 
 @transaction.atomic
 def password_reset_complete(*, request: HttpRequest, user: User, new_password: str) -> None:
-    """Set the new password; never logs in and leaves TOTP untouched (checklist 4)."""
+    """Set the new password; never logs in and leaves TOTP untouched."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
     sessions_end(user=user, keep=None)
@@ -313,7 +327,7 @@ def password_reset_complete(*, request: HttpRequest, user: User, new_password: s
 
 @transaction.atomic
 def second_factor_reset(*, request: HttpRequest | None, actor: User, user: User) -> None:
-    """Back office, after proving the user's identity out of band (checklist 18)."""
+    """Back office, after proving the user's identity out of band; logged and mailed."""
     user.totp_devices.all().delete()
     user.recovery_codes.all().delete()
     sessions_end(user=user, keep=None)

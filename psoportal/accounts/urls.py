@@ -9,7 +9,6 @@ urlpatterns = [
     path("inloggen/code/", views.login_totp, name="login_totp"),
     path("inloggen/herstelcode/", views.login_recovery, name="login_recovery"),
     path("uitloggen/", views.logout_view, name="logout"),
-    path("registreren/", views.register, name="register"),
     path("controleer-uw-email/", views.check_email, name="check_email"),
     path("bevestigen/<str:token>/", views.verify_email, name="verify_email"),
     path("tweestapsverificatie/", views.totp_enrol, name="totp_enrol"),

@@ -26,14 +26,21 @@ from psoportal.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
     RecoveryCodeForm,
-    RegistrationForm,
     SetPasswordForm,
     SudoForm,
     TotpForm,
 )
 from psoportal.accounts.models import SecurityEvent, TotpDevice, User
-from psoportal.accounts.ratelimit import ip_of, rate_limit_check
-from psoportal.organisations.services import KvkTaken, account_register
+from psoportal.accounts.ratelimit import (
+    Verdict,
+    ip_of,
+    net_of,
+    normalise_email,
+    rate_limit_check,
+    rate_limit_hit,
+    rate_limit_peek,
+    rate_limited_response,
+)
 
 E = SecurityEvent.Type
 GET_POST = require_http_methods(["GET", "POST"])
@@ -54,43 +61,29 @@ def _with_next(name: str, request: HttpRequest) -> str:
     return f"{url}?{urlencode({'next': target})}" if target else url
 
 
-def _too_many(request: HttpRequest, scope: str, subject: User | None = None) -> HttpResponse:
-    security_event_record(event_type=E.RATE_LIMITED, request=request, subject=subject,
-                          details={"scope": scope})
-    return render(request, "accounts/rate_limited.html", status=429)
+def _too_many(request: HttpRequest, verdict: Verdict, subject: User | None = None) -> HttpResponse:
+    return rate_limited_response(request, verdict, back_url=request.get_full_path(),
+                                 subject=subject)
 
 
-# -- registration and verification ----------------------------------------------------------
+def _mail_allowed(request: HttpRequest, scope: str, email: str) -> bool:
+    """May one more mail go to this address? Never answered with a 429.
+
+    A per-address limit only bounds the mail one inbox receives. Refusing the request instead
+    would let anyone keep the owner from resetting a password or getting a verification link;
+    the owner still has the mails already sent, whose links keep working. The page says the same
+    either way, so it reveals nothing about the address.
+    """
+    email = normalise_email(email)
+    verdict = rate_limit_check(request, [(scope, email)])
+    if not verdict:
+        security_event_record(event_type=E.RATE_LIMITED, request=request,
+                              subject=User.objects.filter(email=email).first(),
+                              details={"scope": scope, "mail_withheld": True})
+    return bool(verdict)
 
 
-@login_not_required
-@sensitive_post_parameters("password")
-@never_cache
-@GET_POST
-def register(request: HttpRequest) -> HttpResponse:
-    form = RegistrationForm(request.POST or None)
-    if request.method == "POST":
-        if not rate_limit_check(request, [("register-ip", ip_of(request))]):
-            return _too_many(request, "register")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                account_register(
-                    request=request,
-                    organisation_name=data["organisation_name"], kvk=data["kvk"],
-                    website=data["website"], full_name=data["full_name"],
-                    job_title=data["job_title"], phone=data["phone"], email=data["email"],
-                    password=data["password"], domain_mismatch=form.domain_mismatch,
-                    domain_reason=data["domain_reason"],
-                )
-            except KvkTaken:
-                form.add_error("kvk", _(
-                    "Voor dit KvK-nummer bestaat al een MijnPSO-account. Vraag de Accounthouder "
-                    "van uw organisatie om een uitnodiging."
-                ))
-            else:
-                return redirect("accounts:check_email")
-    return render(request, "accounts/register.html", {"form": form})
+# -- e-mail verification ------------------------------------------------------------------------
 
 
 @login_not_required
@@ -100,12 +93,13 @@ def check_email(request: HttpRequest) -> HttpResponse:
     """'Check your mail', with a resend form that never says whether the address exists."""
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email = request.POST.get("email", "")
-        if not rate_limit_check(request, [("verify-resend-ip", ip_of(request)),
-                                          ("verify-resend-account", email.strip().lower())]):
-            return _too_many(request, "verify-resend")
+        verdict = rate_limit_check(request, [("verify-resend-ip", ip_of(request))])
+        if not verdict:
+            return _too_many(request, verdict)
         if form.is_valid():
-            services.verification_resend(request=request, email=form.cleaned_data["email"])
+            email = form.cleaned_data["email"]
+            if _mail_allowed(request, "verify-resend-account", email):
+                services.verification_resend(request=request, email=email)
             messages.info(request, _(
                 "Als er een onbevestigd account bij dit adres hoort, is er een nieuwe "
                 "bevestigingsmail verstuurd."
@@ -144,13 +138,21 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST":
-        email = request.POST.get("email", "").strip().lower()[:254]
-        if not rate_limit_check(request, [("login-ip", ip_of(request)),
-                                          ("login-account", email), ("login-global", "all")]):
-            return _too_many(request, "login")
-        if form.is_valid():
+        email = normalise_email(request.POST.get("email", ""))
+        # Failures count against the sender (address and network) and against this account
+        # from the sender's network only: an attacker elsewhere can slow down their own
+        # guessing, never lock the owner out or the whole site. Checked before hashing.
+        sender = [("login-ip", ip_of(request)), ("login-net", net_of(request))]
+        account = [("login-account", f"{email} {net_of(request)}")]
+        verdict = rate_limit_peek(sender + account)
+        if not verdict:
+            return _too_many(request, verdict)
+        if not form.is_valid():
+            rate_limit_hit(sender)
+        else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             if user is None:
+                rate_limit_hit(sender + account)
                 known = User.objects.filter(email=email).first()
                 security_event_record(event_type=E.LOGIN_FAILED, request=request, subject=known,
                                       details={"factor": "password"})
@@ -181,8 +183,9 @@ def _second_step(request: HttpRequest, *, recovery: bool) -> HttpResponse:
         ip = ip_of(request)
         checks = ([("recovery-user", str(user.pk)), ("recovery-ip", ip)] if recovery else
                   [("totp-user", str(user.pk)), ("totp-user-hour", str(user.pk)), ("totp-ip", ip)])
-        if not rate_limit_check(request, checks):
-            return _too_many(request, "recovery" if recovery else "totp", user)
+        verdict = rate_limit_check(request, checks)
+        if not verdict:
+            return _too_many(request, verdict, user)
         if form.is_valid():
             code = form.cleaned_data["code"]
             if recovery:
@@ -258,28 +261,36 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:login")
         return redirect(f"{reverse('accounts:sudo')}?{urlencode({'next': request.path})}")
     user = request.user
-    if request.method == "POST":
-        device = TotpDevice.objects.filter(
-            pk=request.POST.get("device", "0") if request.POST.get("device", "").isdigit() else 0,
-            user=user, confirmed_at__isnull=True,
-        ).first()
-        form = TotpForm(request.POST)
-        if device is None:
-            return redirect("accounts:totp_enrol")
-        if not rate_limit_check(request, [("totp-user", str(user.pk)),
-                                          ("totp-user-hour", str(user.pk)),
-                                          ("totp-ip", ip_of(request))]):
-            return _too_many(request, "totp", user)
-        if form.is_valid():
-            codes = services.totp_device_confirm(request=request, user=user, device_id=device.pk,
-                                                 code=form.cleaned_data["code"])
-            if codes is not None:
-                # Shown once, in this POST response only (checklist 16).
-                return render(request, "accounts/recovery_codes.html", {"codes": codes})
-            form.add_error("code", _("Deze code is onjuist. Controleer de tijd op uw telefoon."))
-        return _enrol_page(request, device, form)
-    device, _seed = services.totp_device_start(user=user)
-    return _enrol_page(request, device, TotpForm())
+    if request.method == "GET":
+        # The key the user may already have scanned stays until confirmed or replaced.
+        return _enrol_page(request, services.totp_device_pending(user=user), TotpForm())
+    if request.POST.get("action") == "new":
+        services.totp_device_start(user=user)
+        messages.info(request, _(
+            "Er is een nieuwe sleutel gemaakt. Verwijder de vorige uit uw authenticator-app en "
+            "scan deze QR-code."
+        ))
+        return redirect("accounts:totp_enrol")
+    device_id = request.POST.get("device", "")
+    device = TotpDevice.objects.filter(
+        pk=int(device_id) if device_id.isdigit() else 0, user=user, confirmed_at__isnull=True,
+    ).first()
+    if device is None:
+        return redirect("accounts:totp_enrol")
+    form = TotpForm(request.POST)
+    verdict = rate_limit_check(request, [("enrol-user", str(user.pk)),
+                                         ("enrol-user-hour", str(user.pk)),
+                                         ("enrol-ip", ip_of(request))])
+    if not verdict:
+        return _too_many(request, verdict, user)
+    if form.is_valid():
+        codes = services.totp_device_confirm(request=request, user=user, device_id=device.pk,
+                                             code=form.cleaned_data["code"])
+        if codes is not None:
+            # Shown once, in this POST response only (recovery codes are never re-displayable).
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error("code", _("Deze code is onjuist. Controleer de tijd op uw telefoon."))
+    return _enrol_page(request, device, form)
 
 
 @require_sudo
@@ -323,10 +334,11 @@ def sudo(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = SudoForm(request.POST or None)
     if request.method == "POST":
-        if not rate_limit_check(request, [("sudo-user", str(user.pk)),
-                                          ("totp-user-hour", str(user.pk)),
-                                          ("totp-ip", ip_of(request))]):
-            return _too_many(request, "sudo", user)
+        verdict = rate_limit_check(request, [("sudo-user", str(user.pk)),
+                                             ("totp-user-hour", str(user.pk)),
+                                             ("totp-ip", ip_of(request))])
+        if not verdict:
+            return _too_many(request, verdict, user)
         if form.is_valid():
             password_ok = user.check_password(form.cleaned_data["password"])
             code_ok = password_ok and services.totp_check(
@@ -362,12 +374,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email = request.POST.get("email", "").strip().lower()[:254]
-        if not rate_limit_check(request, [("reset-ip", ip_of(request)),
-                                          ("reset-account", email)]):
-            return _too_many(request, "reset")
+        verdict = rate_limit_check(request, [("reset-ip", ip_of(request))])
+        if not verdict:
+            return _too_many(request, verdict)
         if form.is_valid():
-            services.password_reset_request(request=request, email=form.cleaned_data["email"])
+            email = form.cleaned_data["email"]
+            if _mail_allowed(request, "reset-account", email):
+                services.password_reset_request(request=request, email=email)
             return render(request, "accounts/password_reset_sent.html")
     return render(request, "accounts/password_reset.html", {"form": form})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from psoportal.accounts.models import SecurityEvent, User
 from psoportal.accounts.services import verification_mail_send
 from psoportal.core.lib.mail import send_on_commit
 from psoportal.organisations.models import Invitation, Membership, Organisation, RoleTransferRequest
+from psoportal.organisations.unverified import kvk_release_if_unverified
 
 E = SecurityEvent.Type
 INVITATION_SALT = "psoportal.organisations.invitation"
@@ -52,10 +54,14 @@ def account_register(
     """
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        # Hash anyway: a new account costs one password hash, so must this path, or the
+        # response time tells who is registered.
+        make_password(password)
         security_event_record(event_type=E.REGISTRATION_EXISTING, request=request,
                               subject=existing)
         send_on_commit("account-exists", existing.email, {"user": existing})
         return None
+    kvk_release_if_unverified(kvk=kvk)
     if Organisation.objects.filter(kvk=kvk).exists():
         raise KvkTaken(kvk)
     now = timezone.now()

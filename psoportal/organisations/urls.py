@@ -1,11 +1,12 @@
 from django.urls import path
 
-from psoportal.organisations import views
+from psoportal.organisations import registration, views
 
 app_name = "organisations"
 
 urlpatterns = [
     path("", views.my_organisations, name="mine"),
+    path("registreren/", registration.register, name="register"),
     path("<int:organisation_id>/", views.detail, name="detail"),
     path("<int:organisation_id>/uitnodigen/", views.invite, name="invite"),
     path(

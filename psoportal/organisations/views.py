@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from psoportal.accounts import auth_state
 from psoportal.accounts.decorators import second_factor_exempt
 from psoportal.accounts.forms import InvitedRegistrationForm
-from psoportal.accounts.ratelimit import ip_of, rate_limit_check
+from psoportal.accounts.ratelimit import ip_of, rate_limit_check, rate_limited_response
 from psoportal.organisations import services
 from psoportal.organisations.access import get_organisation_for_user, organisations_for_user
 from psoportal.organisations.forms import InvitationForm
@@ -58,9 +58,12 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
     if role != Membership.Role.ACCOUNTHOUDER:
         raise PermissionDenied
     form = InvitationForm(request.POST)
-    if not rate_limit_check(request, [("invite-user", str(request.user.pk)),
-                                      ("invite-ip", ip_of(request))]):
-        return render(request, "accounts/rate_limited.html", status=429)
+    verdict = rate_limit_check(request, [("invite-user", str(request.user.pk)),
+                                         ("invite-ip", ip_of(request))])
+    if not verdict:
+        return rate_limited_response(
+            request, verdict, back_url=reverse("organisations:detail", args=[organisation.pk])
+        )
     if form.is_valid():
         try:
             services.invitation_create(request=request, actor=request.user,
@@ -146,8 +149,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitedRegistrationForm(request.POST or None, email=invite_.email,
                                    organisation_name=invite_.organisation.name)
     if request.method == "POST":
-        if not rate_limit_check(request, [("register-ip", ip_of(request))]):
-            return render(request, "accounts/rate_limited.html", status=429)
+        verdict = rate_limit_check(request, [("register-ip", ip_of(request))])
+        if not verdict:
+            return rate_limited_response(request, verdict, back_url=request.path)
         if form.is_valid():
             data = form.cleaned_data
             created = services.invited_account_register(

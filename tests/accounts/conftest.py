@@ -44,3 +44,26 @@ def last_link():
         return link.group(1)
 
     return _last
+
+
+@pytest.fixture
+def hasher_calls(monkeypatch):
+    """Every password hash computed or verified, by method name ("encode", "verify")."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher_class = type(get_hasher("default"))
+    calls: list[str] = []
+    for name in ("encode", "verify"):
+        original = getattr(hasher_class, name)
+
+        def counted(self, *args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(hasher_class, name, counted)
+    return calls
+
+
+def redirected_to(response, path: str) -> bool:
+    """A redirect to exactly this page (query string aside): the one right answer."""
+    return response.status_code == 302 and response["Location"].split("?")[0] == path

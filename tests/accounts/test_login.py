@@ -150,24 +150,37 @@ def test_an_old_pbkdf2_hash_is_upgraded_to_argon2_at_login(client, alice, passwo
     assert alice.password.startswith("argon2")
 
 
-def test_the_login_views_hide_passwords_from_error_reports():
-    from psoportal.accounts import views
+@pytest.mark.parametrize(("url", "secrets"), [
+    (LOGIN, {"password": "geheim wachtwoord"}),
+    ("/organisatie/registreren/", {"password": "geheim wachtwoord"}),
+    ("/account/bevestig-identiteit/", {"password": "geheim wachtwoord", "code": "123456"}),
+    ("/account/wachtwoord-wijzigen/", {"current_password": "geheim wachtwoord",
+                                       "new_password": "nieuw geheim wachtwoord"}),
+])
+def test_error_reports_of_the_login_views_hide_passwords_and_codes(client, alice, login, url,
+                                                                   secrets):
+    from django.views.debug import SafeExceptionReporterFilter
 
-    for view in [views.login_view, views.register, views.sudo, views.password_change,
-                 views.password_reset_confirm]:
-        assert hasattr(view, "__wrapped__")
-    # sensitive_post_parameters marks the request; checked end-to-end here:
-    from django.test import RequestFactory
+    from tests.conftest import give_sudo
 
-    request = RequestFactory().post(LOGIN, {"email": "a@b.example", "password": "geheim"})
-    request.session = {}
-    from django.contrib.auth.models import AnonymousUser
-    from django.contrib.messages.storage.fallback import FallbackStorage
+    if url.startswith("/account/"):
+        give_sudo(login(alice))
+    response = client.post(url, {"email": alice.email, **secrets})
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    for name, value in secrets.items():
+        assert reported[name] != value
+        assert "*" in reported[name]
+    assert reported["email"] == alice.email
 
-    request.user = AnonymousUser()
-    request._messages = FallbackStorage(request)
-    views.login_view(request)
-    assert request.sensitive_post_parameters == ("password",)
+
+def test_error_reports_of_the_password_reset_link_hide_the_new_password(client, alice,
+                                                                       last_link):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    client.post("/account/wachtwoord-vergeten/", {"email": alice.email})
+    response = client.post(last_link(alice.email), {"new_password": "mijn nieuwe wachtzin"})
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert "*" in reported["new_password"]
 
 
 def test_login_and_registration_require_a_csrf_token(alice, password):
@@ -175,5 +188,5 @@ def test_login_and_registration_require_a_csrf_token(alice, password):
 
     client = Client(enforce_csrf_checks=True)
     assert client.post(LOGIN, {"email": alice.email, "password": password}).status_code == 403
-    assert client.post("/account/registreren/", {}).status_code == 403
+    assert client.post("/organisatie/registreren/", {}).status_code == 403
     assert client.post("/account/uitloggen/").status_code == 403

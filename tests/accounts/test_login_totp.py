@@ -3,6 +3,7 @@ import time_machine
 from django.utils import timezone
 
 from psoportal.accounts.models import SecurityEvent
+from tests.accounts.conftest import redirected_to
 from tests.conftest import give_totp_device, totp_now
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def at_totp_step(client, alice, password):
 def test_an_accepted_code_cannot_be_used_again(client, alice, at_totp_step):
     code = totp_now()
     at_totp_step()
-    assert client.post("/account/inloggen/code/", {"code": code}).status_code == 302
+    assert redirected_to(client.post("/account/inloggen/code/", {"code": code}), "/")
     client.post("/account/uitloggen/")
     at_totp_step()
     response = client.post("/account/inloggen/code/", {"code": code})
@@ -55,7 +56,8 @@ def test_the_totp_throttle_cools_off(client, alice, at_totp_step):
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5, seconds=5)):
         at_totp_step()
         response = client.post("/account/inloggen/code/", {"code": totp_now()})
-    assert response.status_code == 302
+    assert redirected_to(response, "/")
+    assert client.session["_auth_user_id"] == str(alice.pk)
 
 
 def test_totp_failures_do_not_exhaust_the_recovery_code_path(client, alice, at_totp_step):
@@ -68,7 +70,7 @@ def test_totp_failures_do_not_exhaust_the_recovery_code_path(client, alice, at_t
     for _ in range(6):
         client.post("/account/inloggen/code/", {"code": "000000"})
     response = client.post("/account/inloggen/herstelcode/", {"code": codes[0]})
-    assert response.status_code == 302
+    assert redirected_to(response, "/")
     assert client.session["_auth_user_id"] == str(alice.pk)
 
 

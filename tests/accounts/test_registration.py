@@ -6,7 +6,7 @@ from psoportal.organisations.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 
-URL = "/account/registreren/"
+URL = "/organisatie/registreren/"
 
 
 def test_it_shows_the_registration_form_anonymously(client):
@@ -53,7 +53,7 @@ def test_it_requires_a_reason_when_the_domain_differs_from_the_website(client, r
 def test_it_flags_a_deviating_domain_for_approval_but_the_account_works(client, registration):
     registration["email"] = "nina@moederbedrijf.example"
     registration["domain_reason"] = "Wij gebruiken het e-maildomein van het moederbedrijf."
-    assert client.post(URL, registration).status_code == 302
+    assert client.post(URL, registration)["Location"] == "/account/controleer-uw-email/"
     organisation = Organisation.objects.get(kvk="11223344")
     assert organisation.domain_approval == "pending"
     assert organisation.domain_reason.startswith("Wij gebruiken")
@@ -63,7 +63,7 @@ def test_it_flags_a_deviating_domain_for_approval_but_the_account_works(client, 
 
 def test_it_accepts_an_address_on_a_subdomain_of_the_website(client, registration):
     registration["email"] = "nina@mail.nieuwbedrijf.example"
-    assert client.post(URL, registration).status_code == 302
+    assert client.post(URL, registration)["Location"] == "/account/controleer-uw-email/"
     assert Organisation.objects.get(kvk="11223344").domain_approval == "not_needed"
 
 
@@ -98,6 +98,23 @@ def test_it_does_not_reveal_that_an_address_already_has_an_account(client, regis
     assert mail.outbox[0].to == [alice.email]
     assert "al een account" in mail.outbox[0].body
     assert not Organisation.objects.filter(kvk="55667788").exists()
+
+
+def test_an_existing_address_costs_a_password_hash_like_a_new_account(client, registration,
+                                                                      alice, hasher_calls):
+    client.post(URL, registration)
+    new_account = hasher_calls.count("encode")
+    hasher_calls.clear()
+    registration.update(email=alice.email, kvk="55667788", website="https://voorbeeld.example")
+    client.post(URL, registration)
+    assert new_account == 1
+    assert hasher_calls.count("encode") == new_account
+
+
+def test_the_old_registration_address_still_leads_to_the_form(client):
+    response = client.get("/account/registreren/?next=/x/")
+    assert response.status_code == 301
+    assert response["Location"] == "/organisatie/registreren/?next=/x/"
 
 
 def test_posting_an_existing_kvk_number_asks_for_an_invitation(client, registration, alice):

@@ -102,5 +102,78 @@ def test_a_session_with_a_device_but_without_totp_cannot_enrol_a_new_one(client,
     give_totp_device(alice)
     password_only(alice)
     response = client.get(URL)
-    assert response.status_code == 302
+    assert response["Location"] == "/account/inloggen/"
     assert TotpDevice.objects.filter(user=alice).count() == 1
+
+
+def test_showing_the_page_again_keeps_the_key_the_user_already_scanned(client, alice,
+                                                                       password_only):
+    password_only(alice)
+    first = client.get(URL)
+    again = client.get(URL)
+    seed = _key(first)
+    assert _key(again) == seed
+    response = client.post(URL, {"device": _device_id(again),
+                                 "code": totp.code_at(seed, totp.time_step())})
+    assert TotpDevice.objects.get(user=alice).confirmed_at is not None
+    assert "herstelcodes" in response.content.decode().lower()
+
+
+def test_the_new_key_button_replaces_the_key_on_purpose(client, alice, password_only):
+    password_only(alice)
+    old_page = client.get(URL)
+    response = client.post(URL, {"action": "new"})
+    assert response["Location"] == URL
+    new_page = client.get(URL)
+    assert "nieuwe sleutel" in new_page.content.decode()
+    assert _key(new_page) != _key(old_page)
+    # The code of the replaced key no longer activates anything.
+    client.post(URL, {"device": _device_id(old_page),
+                      "code": totp.code_at(_key(old_page), totp.time_step())})
+    assert not TotpDevice.objects.filter(user=alice, confirmed_at__isnull=False).exists()
+    assert TotpDevice.objects.filter(user=alice).count() == 1
+
+
+def test_typos_while_setting_up_do_not_use_up_the_first_real_login(client, alice, password,
+                                                                   password_only):
+    password_only(alice)
+    page = client.get(URL)
+    seed = _key(page)
+    for _ in range(4):
+        client.post(URL, {"device": _device_id(page), "code": "000000"})
+    client.post(URL, {"device": _device_id(page), "code": totp.code_at(seed, totp.time_step())})
+    assert client.session[auth_state.VERIFIED] is True
+    client.post("/account/uitloggen/")
+    client.post("/account/inloggen/", {"email": alice.email, "password": password})
+    response = client.post("/account/inloggen/code/",
+                           {"code": totp.code_at(seed, totp.time_step() + 1)})
+    assert response["Location"] == "/"
+    assert client.session[auth_state.VERIFIED] is True
+
+
+def test_too_many_setup_attempts_get_a_page_that_says_when_and_links_back(client, alice,
+                                                                          password_only):
+    password_only(alice)
+    page = client.get(URL)
+    for _ in range(5):
+        assert client.post(URL, {"device": _device_id(page), "code": "000000"}).status_code == 200
+    response = client.post(URL, {"device": _device_id(page), "code": "000000"})
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert re.search(r"Probeer het na \d\d:\d\d uur opnieuw", text)
+    assert f'href="{URL}"' in text
+    assert SecurityEvent.objects.filter(event_type="rate_limited", subject=alice,
+                                        details__scope="enrol-user").exists()
+
+
+def test_the_session_key_changes_when_the_first_authenticator_is_confirmed(client, alice,
+                                                                           password_only):
+    password_only(alice)
+    page = client.get(URL)
+    before = client.session.session_key
+    client.post(URL, {"device": _device_id(page),
+                      "code": totp.code_at(_key(page), totp.time_step())})
+    assert client.session[auth_state.VERIFIED] is True
+    assert client.session.session_key != before
+    # The listed session is the new one, so the user can still see and end it.
+    assert alice.user_sessions.get().session_key == client.session.session_key

@@ -13,7 +13,7 @@ FERNET_KEY = "a" * 43 + "="  # a syntactically valid Fernet key, for import test
 
 
 def _import_production(**environ: str) -> subprocess.CompletedProcess:
-    required = {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY"}
+    required = {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY", "SITE_URL"}
     clean = {k: v for k, v in os.environ.items() if k not in required}
     return subprocess.run(
         [sys.executable, "-c", "import psoportal.settings_production"],
@@ -22,7 +22,7 @@ def _import_production(**environ: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY"]
+    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY", "SITE_URL"]
 )
 def test_production_refuses_to_start_without_a_required_setting(missing):
     environ = {
@@ -30,6 +30,7 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
         "DATABASE_URL": "postgres://pso@db/pso",
         "ALLOWED_HOSTS": "pso.example",
         "FIELD_ENCRYPTION_KEY": FERNET_KEY,
+        "SITE_URL": "https://pso.example",
     }
     del environ[missing]
     result = _import_production(**environ)
@@ -40,9 +41,18 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
 def test_production_starts_with_all_required_settings():
     result = _import_production(
         SECRET_KEY="x" * 60, DATABASE_URL="postgres://pso@db/pso", ALLOWED_HOSTS="pso.example",
-        FIELD_ENCRYPTION_KEY=FERNET_KEY,
+        FIELD_ENCRYPTION_KEY=FERNET_KEY, SITE_URL="https://pso.example",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_a_site_url_without_https():
+    result = _import_production(
+        SECRET_KEY="x" * 60, DATABASE_URL="postgres://pso@db/pso", ALLOWED_HOSTS="pso.example",
+        FIELD_ENCRYPTION_KEY=FERNET_KEY, SITE_URL="http://pso.example",
+    )
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_production_uses_host_prefixed_secure_cookies():
@@ -53,7 +63,8 @@ def test_production_uses_host_prefixed_secure_cookies():
          " s.SECURE_HSTS_SECONDS, s.DEBUG)"],
         cwd=ROOT, capture_output=True, text=True, check=False,
         env={**os.environ, "SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://pso@db/pso",
-             "ALLOWED_HOSTS": "pso.example", "FIELD_ENCRYPTION_KEY": FERNET_KEY},
+             "ALLOWED_HOSTS": "pso.example", "FIELD_ENCRYPTION_KEY": FERNET_KEY,
+             "SITE_URL": "https://pso.example"},
     )
     assert result.stdout.split() == [
         "__Host-sessionid", "__Host-csrftoken", "True", "31536000", "False"

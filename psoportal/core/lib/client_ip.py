@@ -1,4 +1,5 @@
-"""The client's IP address, as far as this deployment can trust it (security checklist 7).
+"""The client's IP address, as far as this deployment can trust it: a forged
+X-Forwarded-For must not change the key of a rate limit.
 
 Without proxies the TCP peer (REMOTE_ADDR) is the client. Behind N trusted reverse proxies each
 proxy appends the address it received the request from to X-Forwarded-For, so the client is the
