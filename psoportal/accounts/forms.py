@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from psoportal.accounts.models import User
 from psoportal.accounts.passwords import MAX_PASSWORD_LENGTH
+from psoportal.core.lib.forms import Form
 
 phone_validator = RegexValidator(r"^\+?[0-9 ()\-]{8,20}$", _("Vul een geldig telefoonnummer in."))
 totp_validator = RegexValidator(r"^\d{6}$", _("Vul de 6 cijfers uit uw authenticator-app in."))
@@ -36,7 +37,7 @@ def validate_new_password(form: forms.Form, field: str, user: User) -> None:
         form.add_error(field, exc)
 
 
-class PersonFields(forms.Form):
+class PersonFields(Form):
     full_name = forms.CharField(label=_("Naam"), max_length=150)
     job_title = forms.CharField(label=_("Functie"), max_length=150)
     phone = forms.CharField(label=_("Telefoonnummer"), max_length=30, validators=[phone_validator])
@@ -59,7 +60,7 @@ class InvitedRegistrationForm(PersonFields):
         return data
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(
@@ -68,7 +69,7 @@ class LoginForm(forms.Form):
     )
 
 
-class TotpForm(forms.Form):
+class TotpForm(Form):
     code = forms.CharField(
         label=_("Verificatiecode"), max_length=6, validators=[totp_validator],
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
@@ -76,16 +77,16 @@ class TotpForm(forms.Form):
     )
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(Form):
     code = forms.CharField(label=_("Herstelcode"), max_length=40, validators=[recovery_validator],
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
-class EmailForm(forms.Form):
+class EmailForm(Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
 
 
-class SudoForm(forms.Form):
+class SudoForm(Form):
     password = forms.CharField(
         label=_("Wachtwoord"), strip=False, max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -93,7 +94,7 @@ class SudoForm(forms.Form):
     code = TotpForm.base_fields["code"]
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(Form):
     current_password = forms.CharField(
         label=_("Huidig wachtwoord"), strip=False, max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -116,7 +117,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(Form):
     new_password = password_field(_("Nieuw wachtwoord"))
 
     def __init__(self, *args, user: User, **kwargs):

@@ -18,13 +18,16 @@ from psoportal.accounts.domains import is_freemail, matches_website
 from psoportal.accounts.forms import PersonFields, password_field, validate_new_password
 from psoportal.accounts.models import User
 from psoportal.accounts.ratelimit import ip_of, rate_limit_check, rate_limited_response
+from psoportal.methodology.limits import NAME_MAX_LENGTH
 from psoportal.organisations.kvk import kvk_lookup
 from psoportal.organisations.models import kvk_validator
 from psoportal.organisations.services import KvkTaken, account_register
 
 
 class RegistrationForm(PersonFields):
-    organisation_name = forms.CharField(label=gettext_lazy("Naam organisatie"), max_length=200)
+    organisation_name = forms.CharField(
+        label=gettext_lazy("Naam organisatie"), max_length=NAME_MAX_LENGTH
+    )
     kvk = forms.CharField(
         label=gettext_lazy("KvK-nummer Hoofdaanvrager"), max_length=8, min_length=8,
         validators=[kvk_validator], help_text=gettext_lazy("8 cijfers"),

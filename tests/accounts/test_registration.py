@@ -130,3 +130,22 @@ def test_it_rate_limits_registrations_per_ip(client, registration):
     response = client.post(URL, registration)
     assert response.status_code == 429
     assert not User.objects.filter(email=registration["email"]).exists()
+
+
+@pytest.mark.parametrize("field", ["full_name", "job_title", "organisation_name"])
+def test_a_control_character_in_a_name_is_refused_with_a_dutch_message(client, registration,
+                                                                        field):
+    registration[field] = "Nina\x00 de Vries"
+    response = client.post(URL, registration)
+    assert response.status_code == 200
+    assert "onzichtbaar stuurteken" in response.content.decode()
+    assert not User.objects.filter(email=registration["email"]).exists()
+
+
+def test_an_organisation_name_longer_than_the_engine_takes_is_refused(client, registration):
+    from psoportal.methodology.limits import NAME_MAX_LENGTH
+
+    registration["organisation_name"] = "N" * (NAME_MAX_LENGTH + 1)
+    response = client.post(URL, registration)
+    assert response.status_code == 200
+    assert not Organisation.objects.filter(kvk=registration["kvk"]).exists()
