@@ -2,14 +2,28 @@
 
 Rendered from a Django template with WeasyPrint. The PDF has its own stylesheet and loads no
 external resources, so rendering never touches the network.
+
+WeasyPrint lays out about 100 table rows per second on one core (measured: 200 rows 2.3 s,
+1,000 rows 13.6 s, so 20,000 rows took 147 s and 1.4 GB). Long tables are therefore summarised:
+the first ROWS_IN_FULL rows in full, then totals per category and contract (employees) or per
+kind (purchases) over all rows; the full list is in the JSON/Excel export.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from psoportal.assessments.models import Purchase
 from psoportal.assessments.selectors import Evaluation
+
+# Rows shown one by one per table; beyond this the PDF summarises (about 1 s of layout each).
+ROWS_IN_FULL = 100
 
 
 def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
@@ -24,11 +38,66 @@ def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
             "entities": list(rekentool.organisation.entities.all()),
             "evaluation": evaluation,
             "result": evaluation.result,
-            "employees": list(rekentool.employees.all()),
-            "purchases": list(rekentool.purchases.all()),
+            "employees": list(rekentool.employees.order_by("id")[:ROWS_IN_FULL]),
+            "employee_summary": _employee_summary(evaluation),
+            "purchases": list(rekentool.purchases.order_by("id")[:ROWS_IN_FULL]),
+            "purchase_summary": _purchase_summary(evaluation),
+            "rows_in_full": ROWS_IN_FULL,
             "made_at": timezone.localtime(),
         },
     )
     return HTML(string=html, base_url=None).write_pdf(
         pdf_identifier=f"rekentool-{rekentool.pk}".encode()
     )
+
+
+def _employee_summary(evaluation: Evaluation) -> dict[str, Any]:
+    """Count, hours per week and weighted fte per category and contract, over all rows."""
+    handbook = evaluation.handbook
+    figures = evaluation.row_figures() if evaluation.result else {}
+    groups: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"count": 0, "hours": Decimal(0), "weighted_fte": Decimal(0)}
+    )
+    rows = evaluation.rekentool.employees.values_list("ref", "category", "contract",
+                                                      "hours_per_week")
+    for ref, category, contract, hours in rows.iterator(chunk_size=5000):
+        group = groups[(category, contract)]
+        group["count"] += 1
+        group["hours"] += hours
+        found = figures.get(ref)
+        if found is not None:
+            group["weighted_fte"] += Decimal(found[1])
+    lines = []
+    for (category, contract), group in sorted(groups.items()):
+        known_category = handbook.categories.get(category)
+        known_contract = handbook.contracts.get(contract)
+        lines.append({
+            "category_nl": known_category.label_nl if known_category else category,
+            "category_en": known_category.label_en if known_category else category,
+            "contract_nl": known_contract.label_nl if known_contract else contract,
+            "contract_en": known_contract.label_en if known_contract else contract,
+            **group,
+        })
+    return {
+        "lines": lines,
+        "count": sum(line["count"] for line in lines),
+        "hours": sum((line["hours"] for line in lines), Decimal(0)),
+        "weighted_fte": sum((line["weighted_fte"] for line in lines), Decimal(0)),
+    }
+
+
+def _purchase_summary(evaluation: Evaluation) -> dict[str, Any]:
+    """Count and amount per kind of supplier, over all purchases."""
+    kinds = dict(Purchase.Kind.choices)
+    lines = [
+        {"kind": kinds.get(row["kind"], row["kind"]), "count": row["count"],
+         "amount": row["amount"]}
+        for row in evaluation.rekentool.purchases.values("kind")
+        .annotate(count=Count("id"), amount=Sum("amount"))
+        .order_by("kind")
+    ]
+    return {
+        "lines": lines,
+        "count": sum(line["count"] for line in lines),
+        "amount": sum((line["amount"] for line in lines), Decimal(0)),
+    }

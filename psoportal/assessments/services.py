@@ -34,7 +34,10 @@ class StaleVersion(Exception):
 
 
 def _touch(rekentool: Rekentool) -> None:
-    Rekentool.objects.filter(pk=rekentool.pk).update(updated_at=timezone.now())
+    """Mark a change of the rekentool's data: a stored score of an older revision is stale."""
+    Rekentool.objects.filter(pk=rekentool.pk).update(
+        updated_at=timezone.now(), data_revision=F("data_revision") + 1
+    )
 
 
 @transaction.atomic
@@ -98,7 +101,8 @@ def rekentool_update(
     if unknown:
         raise TypeError(f"rekentool_update: unknown fields {sorted(unknown)}")
     updated = Rekentool.objects.filter(pk=rekentool.pk, version=expected_version).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now()
+        **fields, version=F("version") + 1, updated_at=timezone.now(),
+        data_revision=F("data_revision") + 1,
     )
     if not updated:
         raise StaleVersion()
@@ -178,7 +182,8 @@ def rekentool_import_document(
     """Replace the rekentool's data by a validated document; the organisation scope stays."""
     fields = rekentool_fields(document)
     Rekentool.objects.filter(pk=rekentool.pk).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now()
+        **fields, version=F("version") + 1, updated_at=timezone.now(),
+        data_revision=F("data_revision") + 1,
     )
     rekentool.employees.all().delete()
     rekentool.purchases.all().delete()

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
-from psoportal.assessments.selectors import rekentool_evaluate
+from psoportal.assessments.selectors import (
+    employee_page,
+    employee_totals,
+    purchase_page,
+    purchase_totals,
+    rekentool_evaluate,
+)
 from psoportal.assessments.services import (
     StaleVersion,
     employee_add,
@@ -31,6 +37,8 @@ _EMPLOYEE_FIELDS = [
 _PURCHASE_FIELDS = [
     "supplier", "kvk", "kind", "amount", "supplier_turnover", "supplier_weighted_fte",
 ]
+# The query parameter of the page number in the 3C and 3D tables.
+PAGE_PARAMETER = "pagina"
 
 
 def _page(request, template, rekentool, active, **context) -> HttpResponse:
@@ -104,11 +112,11 @@ def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3C: the anonymised target-group employees; add a row here, import a file below."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(rekentool)
-    employees = evaluation.employees
-    existing = {e.ref for e in employees}
     form = EmployeeForm(handbook=evaluation.handbook, initial={"version": 1,
                                                                "contract": "regular"})
     if request.method == "POST":
+        # Only a POST needs every reference (to refuse a duplicate with a field message).
+        existing = set(rekentool.employees.values_list("ref", flat=True))
         form = EmployeeForm(request.POST, handbook=evaluation.handbook, existing_refs=existing)
         if form.is_valid():
             employee_add(
@@ -118,18 +126,40 @@ def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             )
             messages.success(request, _("De medewerker is toegevoegd."))
             return redirect("mijnpso:target_group", rekentool.pk)
-    rows = _row_figures(evaluation)
     return _page(
         request, "assessments/target_group.html", rekentool, 3,
         evaluation=evaluation, form=form, upload_form=UploadForm(),
-        employees=[(e, rows.get(e.ref)) for e in employees],
-        row_problems=_problems_by_index(evaluation, "target_group"),
+        **target_group_rows(request, rekentool, evaluation),
     )
 
 
-def _row_figures(evaluation) -> dict:
-    explanation = (evaluation.result or {}).get("explanation") or {}
-    return {row["ref"]: row for row in explanation.get("rows") or []}
+def target_group_rows(request: HttpRequest, rekentool, evaluation) -> dict:
+    """The page of 3C rows asked for (?pagina=N), with their figures, and totals over all."""
+    page = employee_page(rekentool, request.GET.get(PAGE_PARAMETER))
+    figures = evaluation.row_figures() if evaluation.result else {}
+    problems = _problems_by_index(evaluation, "target_group")
+    offset = page.start_index() - 1
+    return {
+        "page": page,
+        "page_numbers": _page_numbers(page),
+        "page_parameter": PAGE_PARAMETER,
+        "employees": [
+            (employee, _figures(figures.get(employee.ref)), problems.get(offset + index))
+            for index, employee in enumerate(page.object_list)
+        ],
+        "totals": employee_totals(rekentool),
+    }
+
+
+def _figures(found: list | None) -> dict | None:
+    if found is None:
+        return None
+    counted_days, weighted_fte = found
+    return {"counted_days": counted_days, "weighted_fte": weighted_fte}
+
+
+def _page_numbers(page) -> list:
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
 def _problems_by_index(evaluation, key: str) -> dict[int, list]:
@@ -217,10 +247,18 @@ def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             )
             messages.success(request, _("De inkoop is toegevoegd."))
             return redirect("mijnpso:purchases", rekentool.pk)
+    page = purchase_page(rekentool, request.GET.get(PAGE_PARAMETER))
+    problems = _problems_by_index(evaluation, "purchases")
+    offset = page.start_index() - 1
     return _page(
         request, "assessments/purchases.html", rekentool, 3,
-        evaluation=evaluation, form=form, purchases=evaluation.purchases,
-        row_problems=_problems_by_index(evaluation, "purchases"),
+        evaluation=evaluation, form=form, page=page, page_numbers=_page_numbers(page),
+        page_parameter=PAGE_PARAMETER,
+        purchases=[
+            (purchase, problems.get(offset + index))
+            for index, purchase in enumerate(page.object_list)
+        ],
+        totals=purchase_totals(rekentool),
     )
 
 
