@@ -178,3 +178,24 @@ def test_an_older_computation_never_replaces_a_newer_stored_result(rekentool, al
     stored = RekentoolResult.objects.get(rekentool=rekentool)
     assert stored.revision == rekentool.data_revision
     assert stored.result["total_fte"] == "100"
+
+
+def test_below_the_ladder_step_5_asks_the_aspects_of_the_handbooks_level_without_a_norm():
+    """The level without a norm is handbook data; a version may name it differently."""
+    import tomllib
+    from pathlib import Path
+
+    from psoportal.assessments.selectors import step5_aspects
+    from psoportal.methodology import handbook as handbook_module
+
+    path = Path(handbook_module.__file__).parent / "handbooks" / "2.2.toml"
+    data = tomllib.loads(path.read_text())
+    data["levels"][0]["code"] = "starter"
+    for aspect in data["aspects"]:
+        aspect["levels"] = ["starter" if c == "aspirant" else c for c in aspect["levels"]]
+    renamed = handbook_module.parse_handbook(data, source="test")
+    aspects = step5_aspects(renamed, "none")
+    assert aspects
+    assert [a.code for a in aspects] == [
+        a.code for a in renamed.aspects if "starter" in a.levels
+    ]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
+from psoportal.assessments.models import TargetGroupEmployee
 from psoportal.assessments.selectors import (
     employee_page,
     employee_totals,
@@ -139,16 +143,36 @@ def target_group_rows(request: HttpRequest, rekentool, evaluation) -> dict:
     figures = evaluation.row_figures() if evaluation.result else {}
     problems = _problems_by_index(evaluation, "target_group")
     offset = page.start_index() - 1
+    english = get_language() == "en"
+    categories = {code: c.label_en if english else c.label_nl
+                  for code, c in evaluation.handbook.categories.items()}
+    contracts = {code: c.label_en if english else c.label_nl
+                 for code, c in evaluation.handbook.contracts.items()}
     return {
         "page": page,
         "page_numbers": _page_numbers(page),
         "page_parameter": PAGE_PARAMETER,
         "employees": [
-            (employee, _figures(figures.get(employee.ref)), problems.get(offset + index))
+            _EmployeeRow(
+                employee=employee,
+                category=categories.get(employee.category, employee.category),
+                contract=contracts.get(employee.contract, employee.contract),
+                figures=_figures(figures.get(employee.ref)),
+                problems=problems.get(offset + index),
+            )
             for index, employee in enumerate(page.object_list)
         ],
         "totals": employee_totals(rekentool),
     }
+
+
+@dataclass(frozen=True)
+class _EmployeeRow:
+    employee: TargetGroupEmployee
+    category: str
+    contract: str
+    figures: dict | None
+    problems: list | None
 
 
 def _figures(found: list | None) -> dict | None:
