@@ -158,7 +158,7 @@ def _profile(client: Client, url: str) -> None:
     profiler.enable()
     _time(client, url)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(30)
 
 
 def main() -> None:

@@ -52,7 +52,8 @@ def large(organisation, alice):
 
 
 def _edit_links(content: str, rekentool: Rekentool, what: str) -> int:
-    return len(re.findall(rf'href="/mijnpso/rekentool/{rekentool.pk}/{what}/\d+/"', content))
+    pattern = rf'href="/mijnpso/rekentool/{rekentool.pk}/{what}/\d+/(\?pagina=\d+)?"'
+    return len(re.findall(pattern, content))
 
 
 def test_the_3c_page_shows_50_rows_and_the_totals_over_all_120(login, alice, large):
@@ -163,3 +164,25 @@ def test_the_pdf_of_a_small_rekentool_lists_every_row_without_a_summary(
     )
     assert "D-001" in text and "D-003" in text
     assert "Totalen per categorie" not in text
+
+
+def test_deleting_or_editing_a_row_returns_to_its_page(login, alice, large):
+    client = login(alice)
+    content = client.get(
+        reverse("mijnpso:target_group", args=[large.pk]), {"pagina": 2}
+    ).content.decode()
+    row = TargetGroupEmployee.objects.get(rekentool=large, ref="G-0060")
+    delete = reverse("mijnpso:employee_delete", args=[large.pk, row.pk]) + "?pagina=2"
+    assert f'action="{delete}"' in content
+    response = client.post(delete)
+    assert response["Location"] == reverse("mijnpso:target_group", args=[large.pk]) + "?pagina=2"
+    purchase = large.purchases.order_by("id")[60]
+    edit = reverse("mijnpso:purchase_edit", args=[large.pk, purchase.pk]) + "?pagina=2"
+    assert f'href="{edit}"' in client.get(
+        reverse("mijnpso:purchases", args=[large.pk]), {"pagina": 2}
+    ).content.decode()
+    response = client.post(edit, {
+        "version": purchase.version, "supplier": "Nieuw B.V.", "kind": "pso_certified",
+        "amount": "10", "supplier_turnover": "10000000", "supplier_weighted_fte": "10",
+    })
+    assert response["Location"] == reverse("mijnpso:purchases", args=[large.pk]) + "?pagina=2"

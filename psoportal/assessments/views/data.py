@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -182,6 +183,15 @@ def _figures(found: list | None) -> dict | None:
     return {"counted_days": counted_days, "weighted_fte": weighted_fte}
 
 
+def _back_to_page(request: HttpRequest, name: str, rekentool) -> HttpResponse:
+    """Back to the page of the table the row was on (?pagina=N of the edit or delete URL)."""
+    url = reverse(name, args=[rekentool.pk])
+    number = request.GET.get(PAGE_PARAMETER, "")
+    if number.isdigit() and number != "1":
+        url += f"?{PAGE_PARAMETER}={int(number)}"
+    return redirect(url)
+
+
 def _page_numbers(page) -> list:
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
@@ -222,7 +232,7 @@ def _row_edit(request, rekentool, row, *, form_class, form_options, fields, upda
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, done)
-                return redirect(back, rekentool.pk)
+                return _back_to_page(request, back, rekentool)
     return _page(request, template, rekentool, 3, form=form, **extra_context)
 
 
@@ -252,7 +262,7 @@ def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     employee_delete(employee=_employee(rekentool, employee_id), user=request.user)
     messages.success(request, _("De medewerker is verwijderd."))
-    return redirect("mijnpso:target_group", rekentool.pk)
+    return _back_to_page(request, "mijnpso:target_group", rekentool)
 
 
 @require_http_methods(["GET", "POST"])
@@ -318,4 +328,4 @@ def purchase_remove(request: HttpRequest, rekentool_id: int, purchase_id: int) -
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     purchase_delete(purchase=_purchase(rekentool, purchase_id), user=request.user)
     messages.success(request, _("De inkoop is verwijderd."))
-    return redirect("mijnpso:purchases", rekentool.pk)
+    return _back_to_page(request, "mijnpso:purchases", rekentool)
