@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Sum
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from psoportal.assessments.models import Purchase
 from psoportal.assessments.selectors import Evaluation
+from psoportal.methodology.rounding import fte_text
 
 # Rows shown one by one per table; beyond this the PDF summarises (about 1 s of layout each).
 ROWS_IN_FULL = 100
@@ -56,7 +58,7 @@ def _employee_summary(evaluation: Evaluation) -> dict[str, Any]:
     handbook = evaluation.handbook
     figures = evaluation.row_figures() if evaluation.result else {}
     groups: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {"count": 0, "hours": Decimal(0), "weighted_fte": Decimal(0)}
+        lambda: {"count": 0, "hours": Decimal(0), "weighted_fte": Fraction(0)}
     )
     rows = evaluation.rekentool.employees.values_list("ref", "category", "contract",
                                                       "hours_per_week")
@@ -66,7 +68,7 @@ def _employee_summary(evaluation: Evaluation) -> dict[str, Any]:
         group["hours"] += hours
         found = figures.get(ref)
         if found is not None:
-            group["weighted_fte"] += Decimal(found[1])
+            group["weighted_fte"] += Fraction(found[1])
     lines = []
     for (category, contract), group in sorted(groups.items()):
         known_category = handbook.categories.get(category)
@@ -76,13 +78,16 @@ def _employee_summary(evaluation: Evaluation) -> dict[str, Any]:
             "category_en": known_category.label_en if known_category else category,
             "contract_nl": known_contract.label_nl if known_contract else contract,
             "contract_en": known_contract.label_en if known_contract else contract,
-            **group,
+            "count": group["count"],
+            "hours": group["hours"],
+            "weighted_fte": fte_text(group["weighted_fte"]),
         })
+    # Exact sums, rounded once: the total equals D as the engine rounds it.
     return {
         "lines": lines,
-        "count": sum(line["count"] for line in lines),
-        "hours": sum((line["hours"] for line in lines), Decimal(0)),
-        "weighted_fte": sum((line["weighted_fte"] for line in lines), Decimal(0)),
+        "count": sum(group["count"] for group in groups.values()),
+        "hours": sum((group["hours"] for group in groups.values()), Decimal(0)),
+        "weighted_fte": fte_text(sum((g["weighted_fte"] for g in groups.values()), Fraction(0))),
     }
 
 

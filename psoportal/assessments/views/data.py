@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,6 +35,7 @@ from psoportal.assessments.services import (
     rekentool_update,
 )
 from psoportal.assessments.views.common import is_htmx, steps_context
+from psoportal.methodology.rounding import fte_text
 
 _EMPLOYEE_FIELDS = [
     "ref", "category", "contract", "hours_per_week", "employed_from", "employed_until",
@@ -180,7 +182,7 @@ def _figures(found: list | None) -> dict | None:
     if found is None:
         return None
     counted_days, weighted_fte = found
-    return {"counted_days": counted_days, "weighted_fte": weighted_fte}
+    return {"counted_days": counted_days, "weighted_fte": fte_text(Fraction(weighted_fte))}
 
 
 def _back_to_page(request: HttpRequest, name: str, rekentool) -> HttpResponse:
