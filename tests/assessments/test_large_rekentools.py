@@ -9,6 +9,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
@@ -186,3 +188,45 @@ def test_deleting_or_editing_a_row_returns_to_its_page(login, alice, large):
         "amount": "10", "supplier_turnover": "10000000", "supplier_weighted_fte": "10",
     })
     assert response["Location"] == reverse("mijnpso:purchases", args=[large.pk]) + "?pagina=2"
+
+
+@pytest.mark.parametrize("name", ["mijnpso:target_group", "mijnpso:purchases"])
+def test_a_table_page_takes_the_same_number_of_queries_for_10_or_120_rows(
+    login, alice, organisation, name
+):
+    client = login(alice)
+    counts = []
+    for size in (10, 120):
+        tool = Rekentool.objects.create(
+            organisation=organisation, name=f"{size} rijen", peiljaar_start=dt.date(2024, 1, 1),
+            total_fte=Decimal("1000"),
+        )
+        _employees(tool, size)
+        _purchases(tool, size)
+        url = reverse(name, args=[tool.pk])
+        client.get(url)  # scores and stores
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get(url).content.decode()
+        assert f"({size})" in content  # the tab's count
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_dashboard_takes_the_same_number_of_queries_for_2_or_4_organisations(
+    login, alice, client
+):
+    from psoportal.organisations.models import Membership
+    from tests.factories import MembershipFactory
+
+    login(alice)
+    url = reverse("mijnpso:dashboard")
+    counts = []
+    for _ in range(2):
+        for _ in range(2):
+            MembershipFactory(user=alice, role=Membership.Role.COLLEGA)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get(url).content.decode()
+        assert content.count('class="muted">KvK') == 3 + 2 * len(counts)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
