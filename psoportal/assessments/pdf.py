@@ -3,10 +3,13 @@
 Rendered from a Django template with WeasyPrint. The PDF has its own stylesheet and loads no
 external resources, so rendering never touches the network.
 
-WeasyPrint lays out about 100 table rows per second on one core (measured: 200 rows 2.3 s,
-1,000 rows 13.6 s, so 20,000 rows took 147 s and 1.4 GB). Long tables are therefore summarised:
-the first ROWS_IN_FULL rows in full, then totals per category and contract (employees) or per
-kind (purchases) over all rows; the full list is in the JSON/Excel export.
+WeasyPrint lays out about 100 table rows per second on one core (measured with bench/pages.py
+helpers on the shared 2-core machine: 10 rows 0.45 s, 200 rows 2.3 s, 1,000 rows 13.6 s; the
+20,000-row PDF took 147 s and 1.4 GB). Long tables are therefore summarised: the first
+ROWS_IN_FULL rows in full, then totals per category and contract (employees) or per kind
+(purchases) over all rows; the full list is in the JSON/Excel export. With 20,000 employees and
+10,000 purchases: 50 rows per table 1.9–2.0 s, 100 rows 2.8–3.0 s (warm, machine under load),
+plus up to 3 s to score the rekentool first when it changed: 50 keeps the PDF well under 10 s.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from psoportal.assessments.models import Purchase
 from psoportal.assessments.selectors import Evaluation
 from psoportal.methodology.rounding import fte_text
 
-# Rows shown one by one per table; beyond this the PDF summarises (about 1 s of layout each).
-ROWS_IN_FULL = 100
+# Rows shown one by one per table (as many as a page of the 3C/3D table on screen); beyond
+# this the PDF summarises.
+ROWS_IN_FULL = 50
 
 
 def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
