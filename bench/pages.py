@@ -31,7 +31,11 @@ import django
 django.setup()
 
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -173,8 +177,14 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_test_environment()
-    setup_databases(verbosity=0, interactive=False)
+    databases = setup_databases(verbosity=0, interactive=False)
+    try:
+        _run(args)
+    finally:
+        teardown_databases(databases, verbosity=0)
 
+
+def _run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     small_org, small, small_client = _seed("Klein B.V.", "11111111", 10, 10, 5)
     large_org, large, large_client = _seed(
