@@ -49,6 +49,9 @@ class Rekentool(models.Model):
     qualitative = models.JSONField(_("kwalitatieve antwoorden"), default=dict, blank=True)
     # Optimistic concurrency: every save increments it; a stale form is refused (issue 5 §8).
     version = models.PositiveIntegerField(default=1)
+    # Bumped by every write to the rekentool, its employees or its purchases (services.py), so
+    # a stored score knows whether it still describes the data (RekentoolResult).
+    data_revision = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -142,3 +145,38 @@ class Purchase(models.Model):
 
     def __str__(self) -> str:
         return self.supplier
+
+
+class RekentoolResult(models.Model):
+    """The engine's verdict on a rekentool, stored so that pages need not score on every view.
+
+    Scoring 20,000 target-group rows takes seconds; a page must answer in < 300 ms. The result is
+    current while `inputs_key` equals the key of the rekentool's inputs now (its data revision,
+    the handbook version in force, the organisation's scope; see selectors.py) and, for figures
+    that depend on the date (fees), while `scored_on` is today.
+    """
+
+    rekentool = models.OneToOneField(
+        Rekentool, on_delete=models.CASCADE, primary_key=True, related_name="stored_result"
+    )
+    inputs_key = models.CharField(max_length=64)
+    # The Rekentool.data_revision the result was computed from: an older computation never
+    # replaces a newer one (compare-and-set in selectors.py).
+    revision = models.PositiveBigIntegerField()
+    scored_on = models.DateField()
+    scored_at = models.DateTimeField(default=timezone.now)
+    # score_to_dict(explain=True) without the per-row figures; None when the data has problems.
+    result = models.JSONField(null=True, blank=True)
+    # The problems that keep the rekentool from being scored: [{path, code, message, params}].
+    problems = models.JSONField(default=list, blank=True)
+    # Per target-group row: ref -> [counted days, weighted fte text]; read per page of rows.
+    row_figures = models.JSONField(default=dict, blank=True)
+    employee_count = models.PositiveIntegerField(default=0)
+    purchase_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("opgeslagen uitslag")
+        verbose_name_plural = _("opgeslagen uitslagen")
+
+    def __str__(self) -> str:
+        return f"{self.rekentool_id} @ {self.revision}"

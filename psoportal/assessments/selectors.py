@@ -1,21 +1,26 @@
-"""Reads that the step pages share: the rekentool as a document, scored by the engine."""
+"""Reads that the step pages share: the rekentool scored by the engine (once per change)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from psoportal.assessments.document import rekentool_document
-from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
-from psoportal.methodology.assessment import Assessment, parse_assessment
+from psoportal.assessments.models import Rekentool, RekentoolResult
+from psoportal.methodology.assessment import parse_assessment
 from psoportal.methodology.handbook import Handbook, handbook_for, handbook_get
 from psoportal.methodology.output import score_to_dict
 from psoportal.methodology.problems import InvalidAssessment, Problem
-from psoportal.methodology.scoring import Score, score
+from psoportal.methodology.scoring import score
 from psoportal.organisations.models import Organisation
 
 # Which MijnPSO step a field path of the document belongs to (rule book §3).
@@ -50,16 +55,23 @@ class StepState:
 
 @dataclass
 class Evaluation:
+    """A rekentool with its score (or the problems that keep it from being scored).
+
+    Built from the stored result when that still describes the rekentool's inputs, else by
+    scoring once and storing the outcome (see `rekentool_evaluate`).
+    """
+
     rekentool: Rekentool
     handbook: Handbook
-    document: dict[str, Any]
-    employees: list[TargetGroupEmployee]
-    purchases: list[Purchase]
-    assessment: Assessment | None
-    score: Score | None
+    # score_to_dict(explain=True) without the per-row figures (see `row_figures`).
     result: dict[str, Any] | None
     problems: tuple[Problem, ...]
     steps: dict[int, StepState]
+    employee_count: int
+    purchase_count: int
+    # True when this call ran the engine; False when it read the stored result.
+    scored: bool = False
+    _row_figures: dict[str, list] | None = field(default=None, repr=False)
 
     @property
     def missing(self) -> list[Problem]:
@@ -69,9 +81,67 @@ class Evaluation:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.code != "missing"]
 
+    def row_figures(self) -> dict[str, list]:
+        """Per target-group ref: [counted days, exact weighted fte as text, e.g. "3/4"].
+
+        Read from the stored result once, when a page asks for it.
+        """
+        if self._row_figures is None:
+            self._row_figures = (
+                RekentoolResult.objects.filter(rekentool_id=self.rekentool.pk)
+                .values_list("row_figures", flat=True)
+                .first()
+                or {}
+            )
+        return self._row_figures
+
+
+@dataclass(frozen=True)
+class ListedRekentool:
+    """A line of the rekentools list: the stored score when it is current, never a new one."""
+
+    rekentool: Rekentool
+    # None while the rekentool has not been scored since its last change.
+    result: dict[str, Any] | None
+    scored: bool
+    handbook: Handbook
+
+
+# Bump when what RekentoolResult holds changes shape, so older stored results are recomputed.
+_STORED_FORMAT = "1"
+
 
 def rekentool_list(organisation: Organisation) -> QuerySet[Rekentool]:
     return organisation.rekentools.order_by("name", "id")
+
+
+def rekentool_list_with_results(
+    organisation: Organisation, *, on: dt.date | None = None
+) -> list[ListedRekentool]:
+    """The organisation's rekentools with their stored scores, in a fixed number of queries.
+
+    The list never runs the engine (10,000 purchases take seconds to score): a rekentool whose
+    stored score is out of date shows "nog niet berekend" until one of its pages scores it.
+    The level and total do not depend on the date, only on the inputs and the handbook, so a
+    score stored on an earlier day still counts here when its inputs key matches.
+    """
+    on = on or timezone.localdate()
+    scope = _scope(organisation)
+    tools = (
+        rekentool_list(organisation)
+        .select_related("stored_result")
+        .defer("stored_result__row_figures", "stored_result__problems")
+    )
+    items = []
+    for tool in tools:
+        stored = getattr(tool, "stored_result", None)
+        handbook = rekentool_handbook(tool, on=on)
+        current = stored is not None and stored.inputs_key == _inputs_key(tool, handbook, scope)
+        items.append(
+            ListedRekentool(rekentool=tool, result=stored.result if current else None,
+                            scored=current, handbook=handbook)
+        )
+    return items
 
 
 def rekentool_handbook(rekentool: Rekentool, *, on: dt.date | None = None) -> Handbook:
@@ -82,43 +152,176 @@ def rekentool_handbook(rekentool: Rekentool, *, on: dt.date | None = None) -> Ha
 
 
 def rekentool_evaluate(rekentool: Rekentool, *, on: dt.date | None = None) -> Evaluation:
-    """Score the rekentool as of `on` (default today) and work out each step's state."""
+    """The rekentool's score as of `on` (default today) and each step's state.
+
+    Scores at most once per change: the stored result is used while its inputs key (data
+    revision, handbook version, organisation scope) and date still match; otherwise the
+    rekentool is scored and the outcome stored for the next view.
+    """
     on = on or timezone.localdate()
     handbook = rekentool_handbook(rekentool, on=on)
-    employees = list(rekentool.employees.all())
-    purchases = list(rekentool.purchases.all())
+    key = _inputs_key(rekentool, handbook, _scope(rekentool.organisation))
+    stored = (
+        RekentoolResult.objects.filter(rekentool_id=rekentool.pk, inputs_key=key, scored_on=on)
+        .defer("row_figures")
+        .first()
+    )
+    if stored is not None:
+        problems = tuple(
+            Problem(p["path"], p["code"], p["message"], MappingProxyType(p.get("params") or {}))
+            for p in stored.problems
+        )
+        return _evaluation(
+            rekentool, handbook, stored.result, problems,
+            employee_count=stored.employee_count, purchase_count=stored.purchase_count,
+        )
+    return _score_and_store(rekentool, handbook, on=on, key=key)
+
+
+def _score_and_store(rekentool: Rekentool, handbook: Handbook, *, on: dt.date,
+                     key: str) -> Evaluation:
+    # The revision is read (with the rekentool) before the rows: the rows are at least as new
+    # as the revision the result is stored under, never older.
+    revision = rekentool.data_revision
+    employees = _records(rekentool.employees.order_by("id"))
+    purchases = _records(rekentool.purchases.order_by("id"))
     document = rekentool_document(rekentool, on=on, employees=employees, purchases=purchases)
-    assessment = result_score = result = None
+    result = None
+    figures: dict[str, list] = {}
     problems: tuple[Problem, ...] = ()
     try:
-        assessment = parse_assessment(document)
-        result_score = score(assessment, handbook=handbook, with_rows=True)
-        result = score_to_dict(result_score, explain=True)
+        scored = score(parse_assessment(document), handbook=handbook, with_rows=True)
     except InvalidAssessment as exc:
         problems = exc.problems
-    steps = _step_states(rekentool, handbook, employees, purchases, problems, result)
+    else:
+        # The trace without the rows. Of each row only what the 3C table and the PDF show,
+        # exact (a fraction as text): formatting 20,000 rows took a fifth of the scoring time,
+        # and a page formats only its 50.
+        result = score_to_dict(replace(scored, rows=None), explain=True)
+        figures = {row.ref: [row.counted_days, str(row.weighted_fte)] for row in scored.rows or ()}
+    _store(
+        rekentool, revision=revision, key=key, on=on,
+        fields={
+            "result": result,
+            "problems": [_problem_dict(p) for p in problems],
+            "row_figures": figures,
+            "employee_count": len(employees),
+            "purchase_count": len(purchases),
+        },
+    )
+    evaluation = _evaluation(rekentool, handbook, result, problems,
+                             employee_count=len(employees), purchase_count=len(purchases))
+    evaluation.scored = True
+    evaluation._row_figures = figures
+    return evaluation
+
+
+def _records(rows: QuerySet) -> list[SimpleNamespace]:
+    """Rows as plain records with the model's attributes, for the document.
+
+    Building 30,000 model instances (with their back-reference to the rekentool) took a third of
+    the time of scoring a large rekentool; the document needs only the values.
+    """
+    return [SimpleNamespace(**values) for values in rows.values()]
+
+
+def _store(rekentool: Rekentool, *, revision: int, key: str, on: dt.date,
+           fields: dict[str, Any]) -> None:
+    """Keep the result for the next view (derived data: no audit row, no version bump).
+
+    Compare-and-set on the revision: a slow request that scored older data never replaces a
+    result of newer data; two requests storing the same revision store the same thing.
+    """
+    fields = {**fields, "inputs_key": key, "revision": revision, "scored_on": on,
+              "scored_at": timezone.now()}
+    stored = RekentoolResult.objects.filter(rekentool_id=rekentool.pk)
+    if stored.filter(revision__lte=revision).update(**fields) or stored.exists():
+        return
+    try:
+        with transaction.atomic():
+            RekentoolResult.objects.create(rekentool_id=rekentool.pk, **fields)
+    except IntegrityError:
+        # A concurrent request stored its result first, or the rekentool was just deleted.
+        pass
+
+
+def _scope(organisation: Organisation) -> list[Any]:
+    """What of the organisation ends up in the document (step 1's scope)."""
+    entities = sorted(organisation.entities.values_list("name", "kvk"))
+    return [organisation.name, organisation.kvk, [list(e) for e in entities]]
+
+
+def _inputs_key(rekentool: Rekentool, handbook: Handbook, scope: list[Any]) -> str:
+    """A digest of everything a score depends on apart from the date.
+
+    `data_revision` changes with every write to the rekentool and its rows (services.py); the
+    handbook in force can change overnight; step 1's scope is edited elsewhere.
+    """
+    payload = json.dumps(
+        [_STORED_FORMAT, rekentool.pk, rekentool.data_revision, handbook.version, scope],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _problem_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "path": problem.path,
+        "code": problem.code,
+        "message": problem.message,
+        "params": {
+            k: v if isinstance(v, str | int | bool) or v is None else str(v)
+            for k, v in dict(problem.params).items()
+        },
+    }
+
+
+def _evaluation(rekentool, handbook, result, problems, *, employee_count,
+                purchase_count) -> Evaluation:
+    steps = _step_states(rekentool, handbook, employee_count, purchase_count, problems, result)
     return Evaluation(
         rekentool=rekentool,
         handbook=handbook,
-        document=document,
-        employees=employees,
-        purchases=purchases,
-        assessment=assessment,
-        score=result_score,
         result=result,
         problems=problems,
         steps=steps,
+        employee_count=employee_count,
+        purchase_count=purchase_count,
     )
+
+
+# Rows per page of the 3C and 3D tables: a page stays small at 20,000 rows.
+ROWS_PER_PAGE = 50
+
+
+def employee_page(rekentool: Rekentool, number: Any) -> Page:
+    """One page of target-group rows in document order (so problem paths match the index)."""
+    return Paginator(rekentool.employees.order_by("id"), ROWS_PER_PAGE).get_page(number)
+
+
+def employee_totals(rekentool: Rekentool) -> dict[str, Any]:
+    """Totals over all target-group rows, not just the page shown."""
+    return rekentool.employees.aggregate(count=Count("id"), hours=Sum("hours_per_week"))
+
+
+def purchase_page(rekentool: Rekentool, number: Any) -> Page:
+    return Paginator(rekentool.purchases.order_by("id"), ROWS_PER_PAGE).get_page(number)
+
+
+def purchase_totals(rekentool: Rekentool) -> dict[str, Any]:
+    """Totals over all purchases, not just the page shown."""
+    return rekentool.purchases.aggregate(count=Count("id"), amount=Sum("amount"))
 
 
 def step5_aspects(handbook: Handbook, quantitative_level: str):
     """The qualitative aspects that decide the final level for this provisional level (§8)."""
     if quantitative_level in {level.code for level in handbook.normed_levels}:
         return handbook.aspects_for(quantitative_level)
-    return handbook.aspects_for("aspirant")
+    # Below the ladder: the level without a norm (Aspirant-status), named by the handbook.
+    return handbook.aspects_for(handbook.fallback_level.code)
 
 
-def _step_states(rekentool, handbook, employees, purchases, problems, result):
+def _step_states(rekentool, handbook, employee_count, purchase_count, problems, result):
     by_step: dict[int, list[Problem]] = {n: [] for n in range(1, 7)}
     for problem in problems:
         by_step[step_of(problem.path)].append(problem)
@@ -133,7 +336,7 @@ def _step_states(rekentool, handbook, employees, purchases, problems, result):
             return StepState(number, INCOMPLETE, found)
         return StepState(number, COMPLETE, found)
 
-    data_empty = rekentool.total_fte is None and not employees and not purchases
+    data_empty = rekentool.total_fte is None and not employee_count and not purchase_count
     aspects = step5_aspects(handbook, result["quantitative_level"]) if result else ()
     answered = rekentool.qualitative or {}
     return {

@@ -49,7 +49,10 @@ def _refuse_duplicate_ref(rekentool: Rekentool, ref: str, exc: IntegrityError) -
 
 
 def _touch(rekentool: Rekentool) -> None:
-    Rekentool.objects.filter(pk=rekentool.pk).update(updated_at=timezone.now())
+    """Mark a change of the rekentool's data: a stored score of an older revision is stale."""
+    Rekentool.objects.filter(pk=rekentool.pk).update(
+        updated_at=timezone.now(), data_revision=F("data_revision") + 1
+    )
 
 
 @transaction.atomic
@@ -113,7 +116,8 @@ def rekentool_update(
     if unknown:
         raise TypeError(f"rekentool_update: unknown fields {sorted(unknown)}")
     updated = Rekentool.objects.filter(pk=rekentool.pk, version=expected_version).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now()
+        **fields, version=F("version") + 1, updated_at=timezone.now(),
+        data_revision=F("data_revision") + 1,
     )
     if not updated:
         raise StaleVersion()
@@ -203,7 +207,8 @@ def rekentool_import_document(
     """Replace the rekentool's data by a validated document; the organisation scope stays."""
     fields = rekentool_fields(document)
     Rekentool.objects.filter(pk=rekentool.pk).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now()
+        **fields, version=F("version") + 1, updated_at=timezone.now(),
+        data_revision=F("data_revision") + 1,
     )
     rekentool.employees.all().delete()
     rekentool.purchases.all().delete()

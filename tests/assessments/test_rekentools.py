@@ -1,9 +1,15 @@
+import datetime as dt
+from decimal import Decimal
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from psoportal.assessments.models import Rekentool
+from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
 
 pytestmark = pytest.mark.django_db
+
 
 
 def test_it_creates_a_rekentool_with_a_twelve_month_peiljaar(login, alice, organisation):
@@ -23,10 +29,88 @@ def test_it_lists_rekentools_with_their_provisional_level(login, alice, rekentoo
     rekentool.qualitative = all_yes
     rekentool.save()
     client = login(alice)
+    client.get(reverse("mijnpso:result", args=[rekentool.pk]))  # scores and stores
     content = client.get(reverse("mijnpso:rekentools", args=[rekentool.organisation_id])).content
     assert "Peiljaar 2024" in content.decode()
     assert "Trede 2" in content.decode()
     assert "5,20" in content.decode()
+
+
+def test_the_list_never_scores_and_says_which_rekentools_are_not_scored_yet(
+    login, alice, rekentool, monkeypatch
+):
+    client = login(alice)
+    calls = _count_engine_calls(monkeypatch)
+    content = client.get(
+        reverse("mijnpso:rekentools", args=[rekentool.organisation_id])
+    ).content.decode()
+    assert calls == []
+    assert "nog niet berekend" in content
+    assert reverse("mijnpso:result", args=[rekentool.pk]) in content
+
+
+def test_the_list_shows_a_stored_level_as_out_of_date_after_a_change(login, alice, rekentool):
+    client = login(alice)
+    client.get(reverse("mijnpso:result", args=[rekentool.pk]))
+    list_url = reverse("mijnpso:rekentools", args=[rekentool.organisation_id])
+    assert "nog niet berekend" not in client.get(list_url).content.decode()
+    client.post(reverse("mijnpso:data", args=[rekentool.pk]), {
+        "version": rekentool.version, "peiljaar_month": "1", "peiljaar_year": "2024",
+        "fulltime_hours": "40", "total_fte": "60", "average_headcount": "55",
+        "sw_seconded_out_fte": "0",
+    })
+    assert "nog niet berekend" in client.get(list_url).content.decode()
+
+
+def _count_engine_calls(monkeypatch) -> list:
+    from psoportal.assessments import selectors
+
+    calls: list = []
+    real = selectors.score
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "score", counting)
+    return calls
+
+
+def _scored_rekentools(organisation, client, numbers) -> None:
+    for n in numbers:
+        tool = Rekentool.objects.create(
+            organisation=organisation, name=f"Scenario {n}",
+            peiljaar_start=dt.date(2024, 1, 1), total_fte=Decimal("50"),
+        )
+        for m in range(n * 3):
+            TargetGroupEmployee.objects.create(
+                rekentool=tool, ref=f"S{n}-{m}", category="wia", contract="regular",
+                hours_per_week=Decimal("32"), employed_from=dt.date(2020, 1, 1),
+            )
+        Purchase.objects.create(
+            rekentool=tool, supplier="Groen B.V.", kind="pso_certified", amount=1000,
+            supplier_turnover=100000, supplier_weighted_fte=10,
+        )
+        client.get(reverse("mijnpso:result", args=[tool.pk]))
+
+
+def test_the_list_takes_the_same_number_of_queries_for_1_or_5_rekentools(
+    login, alice, organisation
+):
+    client = login(alice)
+    url = reverse("mijnpso:rekentools", args=[organisation.pk])
+    _scored_rekentools(organisation, client, range(1))
+    client.get(url)  # session bookkeeping settles
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _scored_rekentools(organisation, client, range(1, 5))
+    with CaptureQueriesContext(connection) as five:
+        content = client.get(url).content.decode()
+    assert all(f"Scenario {n}</a>" in content for n in range(5))
+    assert "nog niet berekend" not in content
+    # Today: session, user, session list, organisation access, entities, and the rekentools
+    # with their stored scores in one query; none per rekentool.
+    assert len(five) == len(one)
 
 
 def test_it_shows_the_handbook_version_in_force(login, alice, organisation):

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
-from psoportal.assessments.selectors import rekentool_evaluate, rekentool_handbook
+from psoportal.assessments.models import TargetGroupEmployee
+from psoportal.assessments.selectors import (
+    employee_page,
+    employee_totals,
+    purchase_page,
+    purchase_totals,
+    rekentool_evaluate,
+    rekentool_handbook,
+)
 from psoportal.assessments.services import (
     DuplicateReference,
     StaleVersion,
@@ -24,6 +37,7 @@ from psoportal.assessments.services import (
     rekentool_update,
 )
 from psoportal.assessments.views.common import is_htmx, steps_context
+from psoportal.methodology.rounding import fte_text
 
 _EMPLOYEE_FIELDS = [
     "ref", "category", "contract", "hours_per_week", "employed_from", "employed_until",
@@ -32,6 +46,8 @@ _EMPLOYEE_FIELDS = [
 _PURCHASE_FIELDS = [
     "supplier", "kvk", "kind", "amount", "supplier_turnover", "supplier_weighted_fte",
 ]
+# The query parameter of the page number in the 3C and 3D tables.
+PAGE_PARAMETER = "pagina"
 
 
 def _page(request, template, rekentool, active, **context) -> HttpResponse:
@@ -107,11 +123,11 @@ def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3C: the anonymised target-group employees; add a row here, import a file below."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(rekentool)
-    employees = evaluation.employees
-    existing = {e.ref for e in employees}
     form = EmployeeForm(handbook=evaluation.handbook, initial={"version": 1,
                                                                "contract": "regular"})
     if request.method == "POST":
+        # Only a POST needs every reference (to refuse a duplicate with a field message).
+        existing = set(rekentool.employees.values_list("ref", flat=True))
         form = EmployeeForm(request.POST, handbook=evaluation.handbook, existing_refs=existing)
         if form.is_valid():
             try:
@@ -125,18 +141,69 @@ def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("De medewerker is toegevoegd."))
                 return redirect("mijnpso:target_group", rekentool.pk)
-    rows = _row_figures(evaluation)
     return _page(
         request, "assessments/target_group.html", rekentool, 3,
         evaluation=evaluation, form=form, upload_form=UploadForm(),
-        employees=[(e, rows.get(e.ref)) for e in employees],
-        row_problems=_problems_by_index(evaluation, "target_group"),
+        **target_group_rows(request, rekentool, evaluation),
     )
 
 
-def _row_figures(evaluation) -> dict:
-    explanation = (evaluation.result or {}).get("explanation") or {}
-    return {row["ref"]: row for row in explanation.get("rows") or []}
+def target_group_rows(request: HttpRequest, rekentool, evaluation) -> dict:
+    """The page of 3C rows asked for (?pagina=N), with their figures, and totals over all."""
+    page = employee_page(rekentool, request.GET.get(PAGE_PARAMETER))
+    figures = evaluation.row_figures() if evaluation.result else {}
+    problems = _problems_by_index(evaluation, "target_group")
+    offset = page.start_index() - 1
+    english = get_language() == "en"
+    categories = {code: c.label_en if english else c.label_nl
+                  for code, c in evaluation.handbook.categories.items()}
+    contracts = {code: c.label_en if english else c.label_nl
+                 for code, c in evaluation.handbook.contracts.items()}
+    return {
+        "page": page,
+        "page_numbers": _page_numbers(page),
+        "page_parameter": PAGE_PARAMETER,
+        "employees": [
+            _EmployeeRow(
+                employee=employee,
+                category=categories.get(employee.category, employee.category),
+                contract=contracts.get(employee.contract, employee.contract),
+                figures=_figures(figures.get(employee.ref)),
+                problems=problems.get(offset + index),
+            )
+            for index, employee in enumerate(page.object_list)
+        ],
+        "totals": employee_totals(rekentool),
+    }
+
+
+@dataclass(frozen=True)
+class _EmployeeRow:
+    employee: TargetGroupEmployee
+    category: str
+    contract: str
+    figures: dict | None
+    problems: list | None
+
+
+def _figures(found: list | None) -> dict | None:
+    if found is None:
+        return None
+    counted_days, weighted_fte = found
+    return {"counted_days": counted_days, "weighted_fte": fte_text(Fraction(weighted_fte))}
+
+
+def _back_to_page(request: HttpRequest, name: str, rekentool) -> HttpResponse:
+    """Back to the page of the table the row was on (?pagina=N of the edit or delete URL)."""
+    url = reverse(name, args=[rekentool.pk])
+    number = request.GET.get(PAGE_PARAMETER, "")
+    if number.isdigit() and number != "1":
+        url += f"?{PAGE_PARAMETER}={int(number)}"
+    return redirect(url)
+
+
+def _page_numbers(page) -> list:
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
 def _problems_by_index(evaluation, key: str) -> dict[int, list]:
@@ -177,7 +244,7 @@ def _row_edit(request, rekentool, row, *, form_class, form_options, fields, upda
                 form.refuse_duplicate_ref()
             else:
                 messages.success(request, done)
-                return redirect(back, rekentool.pk)
+                return _back_to_page(request, back, rekentool)
     return _page(request, template, rekentool, 3, form=form, **extra_context)
 
 
@@ -207,7 +274,7 @@ def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     employee_delete(employee=_employee(rekentool, employee_id), user=request.user)
     messages.success(request, _("De medewerker is verwijderd."))
-    return redirect("mijnpso:target_group", rekentool.pk)
+    return _back_to_page(request, "mijnpso:target_group", rekentool)
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,10 +293,18 @@ def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             )
             messages.success(request, _("De inkoop is toegevoegd."))
             return redirect("mijnpso:purchases", rekentool.pk)
+    page = purchase_page(rekentool, request.GET.get(PAGE_PARAMETER))
+    problems = _problems_by_index(evaluation, "purchases")
+    offset = page.start_index() - 1
     return _page(
         request, "assessments/purchases.html", rekentool, 3,
-        evaluation=evaluation, form=form, purchases=evaluation.purchases,
-        row_problems=_problems_by_index(evaluation, "purchases"),
+        evaluation=evaluation, form=form, page=page, page_numbers=_page_numbers(page),
+        page_parameter=PAGE_PARAMETER,
+        purchases=[
+            (purchase, problems.get(offset + index))
+            for index, purchase in enumerate(page.object_list)
+        ],
+        totals=purchase_totals(rekentool),
     )
 
 
@@ -265,4 +340,4 @@ def purchase_remove(request: HttpRequest, rekentool_id: int, purchase_id: int) -
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     purchase_delete(purchase=_purchase(rekentool, purchase_id), user=request.user)
     messages.success(request, _("De inkoop is verwijderd."))
-    return redirect("mijnpso:purchases", rekentool.pk)
+    return _back_to_page(request, "mijnpso:purchases", rekentool)

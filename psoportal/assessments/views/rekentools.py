@@ -11,7 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import RekentoolCreateForm, RekentoolNameForm
-from psoportal.assessments.selectors import rekentool_evaluate, rekentool_list
+from psoportal.assessments.selectors import (
+    rekentool_evaluate,
+    rekentool_list,
+    rekentool_list_with_results,
+)
 from psoportal.assessments.services import rekentool_copy, rekentool_create, rekentool_delete
 from psoportal.methodology.handbook import handbook_for
 from psoportal.organisations.access import get_organisation_for_user
@@ -35,10 +39,8 @@ def rekentools(request: HttpRequest, organisation_id: int) -> HttpResponse:
             )
             messages.success(request, _("De rekentool is aangemaakt."))
             return redirect("mijnpso:data", rekentool.pk)
-    items = [
-        (rekentool, rekentool_evaluate(rekentool, on=today))
-        for rekentool in rekentool_list(org)
-    ]
+    # Stored scores only: the list never runs the engine (one rekentool can take seconds).
+    items = rekentool_list_with_results(org, on=today)
     return render(
         request,
         "assessments/rekentools.html",

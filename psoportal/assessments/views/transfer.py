@@ -26,6 +26,7 @@ from psoportal.assessments.spreadsheet import (
     target_group_template,
 )
 from psoportal.assessments.views.common import steps_context
+from psoportal.assessments.views.data import target_group_rows
 from psoportal.methodology.assessment import assessment_to_dict, parse_assessment_json
 from psoportal.methodology.problems import InvalidAssessment
 
@@ -120,9 +121,8 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
             "steps": steps_context(evaluation, 3),
             "form": EmployeeForm(handbook=evaluation.handbook, initial={"version": 1}),
             "upload_form": form,
-            "employees": [(e, None) for e in rekentool.employees.all()],
-            "row_problems": {},
             "import_errors": errors,
+            **target_group_rows(request, rekentool, evaluation),
         },
         status=400,
     )
