@@ -11,7 +11,7 @@ from psoportal.methodology.advice import cap_ratio, next_level_advice, total_pct
 from psoportal.methodology.dates import peiljaar_end
 from psoportal.methodology.handbook import handbook_get
 from psoportal.methodology.problems import InvalidAssessment
-from psoportal.methodology.rounding import plain
+from psoportal.methodology.rounding import plain, round_up
 
 from .builders import ALL_MET, doc, purchase, row, scored
 
@@ -122,15 +122,15 @@ def test_percentages_stay_within_0_and_100_when_d_is_at_most_t(d):
 
 
 def _with_extra_staff(d, extra_fte, raise_t):
-    """``extra_fte`` of new full-year, full-time-weighted staff (WIA, regular: weight 1)."""
+    """At least ``extra_fte`` of new full-year, full-time-weighted staff (WIA, regular: weight
+    1); hours per week have two decimals, so the last person's hours are rounded up."""
     hours = Fraction(extra_fte) * 40
     n = 0
     while hours > 0:
         part = min(hours, Fraction(40))
         d["target_group"].append(
-            row(f"NEW-{n}", hours_per_week=plain(Decimal(part.numerator) / part.denominator),
-                employed_from="2000-01-01")
-        )  # fmt: skip
+            row(f"NEW-{n}", hours_per_week=plain(round_up(part, 2)), employed_from="2000-01-01")
+        )
         hours -= part
         n += 1
     if raise_t:

@@ -72,7 +72,7 @@ REFUSALS = [
     ("purchases[0].amount", "1e5", "purchases[0].amount", "not_number"),
     ("workforce.total_fte", "1" * 16, "workforce.total_fte", "number_too_large"),
     ("target_group[0].hours_per_week", "1.0000000000001", "target_group[0].hours_per_week",
-     "number_too_large"),
+     "too_many_decimals"),
     ("date", "15-08-2025", "date", "not_date"),
     ("date", "20250815", "date", "not_date"),
     ("peiljaar.start", "2024-02-30", "peiljaar.start", "not_date"),
