@@ -5,8 +5,9 @@ collects *every* problem with the path of its field, so a user can fix a file in
 refusals are those of rule book §5.3 plus format checks (KvK number, full-time hours, format id,
 handbook version). Numbers become ``Decimal`` (never float) and dates ``datetime.date``.
 
-Checks that need the computed figures (D > T, the target group's fte above T, a purchase
-without supplier figures) are made by ``scoring.score`` and raise the same ``InvalidAssessment``.
+Checks that need counting (D > T, the target group's unweighted fte above T) are made once
+the document is otherwise valid, with ``counting.staff_problems``; ``scoring.score`` repeats
+them with the handbook it scores with, and refuses a purchase without supplier figures.
 
 Hostile input is bounded before it costs anything (limits.py): the document's size, the length
 of every number as written (before a Decimal is built from it), its digits and decimal places
@@ -326,6 +327,7 @@ class _Checker:
             f"must be less than 10^{limit.integer_digits} "
             f"(at most {limit.integer_digits} digits before the decimal point)",
             maximum=limit.maximum,
+            places=limit.places,
         )
 
     def day(self, value: object, base: str, key: str) -> dt.date | None:
@@ -475,7 +477,7 @@ def parse_assessment(doc: object, *, registry: HandbookRegistry | None = None) -
     if c.found:
         raise c.refusal()
     assert day and organisation and peiljaar and workforce  # guaranteed when no problems
-    return Assessment(
+    assessment = Assessment(
         handbook=version,
         date=day,
         organisation=organisation,
@@ -485,6 +487,14 @@ def parse_assessment(doc: object, *, registry: HandbookRegistry | None = None) -
         purchases=purchases,
         qualitative=qualitative,
     )
+    # Staff data that contradicts itself is bad input too (§5.3), refused by every reader of a
+    # document (an import as much as `pso score`), not only when it is scored.
+    from .counting import staff_problems, tally  # counting builds on this module
+
+    problems = staff_problems(assessment, handbook, tally(assessment, handbook))
+    if problems:
+        raise InvalidAssessment(problems)
+    return assessment
 
 
 def _resolve(

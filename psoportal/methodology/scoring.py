@@ -17,7 +17,7 @@ from types import MappingProxyType
 from .advice import NextLevel, cap_ratio, next_level_advice
 from .assessment import Answer, Assessment, resolve_handbook
 from .costs import NO_FEE, annual_contribution, audit_mandays, pso30plus_fee
-from .counting import GroupKey, RowFigures, Tally, tally
+from .counting import GroupKey, RowFigures, Tally, staff_problems, tally
 from .handbook import Handbook, NormRow
 from .indirect import IndirectTotals, indirect_pct, indirect_totals
 from .problems import InvalidAssessment, Notice, Problem
@@ -109,8 +109,9 @@ def score(
     """Score an assessment with its handbook (the one it names, else the one in force on its
     date). ``with_rows`` adds per-row figures (days counted, fte) for the explanation.
 
-    Raises InvalidAssessment for what only shows after counting: D > T (§5.3), and purchases
-    whose supplier figures are missing.
+    Raises InvalidAssessment for what only shows after counting: D > T (§5.3) or the target
+    group's unweighted fte above T (with this handbook; ``parse_assessment`` checked them with
+    the assessment's own), and purchases whose supplier figures are missing.
     """
     hb = handbook or resolve_handbook(assessment)
     _check_codes(assessment, hb)
@@ -138,18 +139,9 @@ def score(
         end=a.peiljaar.end.isoformat(),
     )
     d = _direct(counts, hb, trace)
-    if d > t:
-        raise InvalidAssessment(
-            [
-                Problem(
-                    "target_group",
-                    "direct_above_total",
-                    f"the weighted target-group fte D ({fte_text(d)}) is greater than the "
-                    f"total fte T ({plain(t_dec)})",
-                    MappingProxyType({"direct_fte": d, "total_fte": t_dec}),
-                )
-            ]
-        )
+    problems = staff_problems(a, hb, counts)
+    if problems:
+        raise InvalidAssessment(problems)
     direct_pct = 100 * d / t
     trace.add(
         "direct_pct",

@@ -262,7 +262,7 @@ def test_the_messages_name_the_limit():
         "target_group[0].ref: must be at most 40 characters (this has 41)",
         "purchases[0].amount: must have at most 2 decimal places",
     ]
-    assert e.value.problems[0].params["maximum"] == Decimal("99999999.9999")
+    assert e.value.problems[0].params == {"maximum": Decimal("99999999.9999"), "places": 4}
     assert e.value.problems[1].params == {"max_length": 40, "length": 41}
 
 
