@@ -31,6 +31,7 @@ from .bsn import find_bsns
 from .dates import peiljaar_end
 from .handbook import Handbook, HandbookNotFound, HandbookRegistry, default_registry
 from .limits import (
+    CODE_MAX_LENGTH,
     FTE,
     HEADCOUNT,
     HOURS,
@@ -641,7 +642,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                     "contains a valid BSN; use an anonymous internal reference",
                     bsn=bsn,
                 )
-        category = text(get("category"), path, "category")
+        category = text(get("category"), path, "category", CODE_MAX_LENGTH)
         if category is not None and category not in categories:
             c.add(
                 f"{path}.category",
@@ -649,7 +650,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 f"unknown category {category!r} (handbook {hb.version})",
                 value=category,
             )
-        contract = text(get("contract"), path, "contract")
+        contract = text(get("contract"), path, "contract", CODE_MAX_LENGTH)
         if contract is not None and contract not in contracts:
             c.add(
                 f"{path}.contract",
@@ -704,7 +705,7 @@ def _purchases(c: _Checker, value: object, hb: Handbook) -> tuple[Purchase, ...]
         before = c.found
         supplier = c.text(t.get("supplier"), path, "supplier")
         kvk = c.kvk(t.get("kvk"), path, "kvk", hb.limits.kvk_digits)
-        kind = c.text(t.get("kind"), path, "kind")
+        kind = c.text(t.get("kind"), path, "kind", CODE_MAX_LENGTH)
         if kind is not None and kind not in hb.purchase_kinds:
             c.add(
                 f"{path}.kind",

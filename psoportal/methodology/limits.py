@@ -69,6 +69,7 @@ HOURS = NumberLimit(max_digits=5, places=2)
 # -- text -------------------------------------------------------------------------------------
 
 REF_MAX_LENGTH = 40  # an employee's anonymous internal reference
+CODE_MAX_LENGTH = 40  # a handbook code (category, contract type, purchase kind, level, …)
 NAME_MAX_LENGTH = 200  # organisation, entity and supplier names
 REKENTOOL_NAME_MAX_LENGTH = 100
 

@@ -319,6 +319,8 @@ def _nth(text: str, pattern: str, n: int, replacement: str) -> str:
         (r'^categories_never = \["bbl_bol_1", "bbl_bol_2", "vso_pro_stage"\]', 0,
          'categories_never = ["bbl_bol_1", "vso_pro_stage"]',
          "pso30plus: categories not in any set: bbl_bol_2"),
+        (r'^code = "wsw"', 0, 'code = "w' + "s" * 40 + '"',
+         "categories[0].code: expected a code (lower case letters, digits, _; at most 40)"),
         (r'^categories = \["wajong"', 0, 'categories = ["wajongg"',
          "banenafspraak.categories[0]: unknown code 'wajongg'"),
         (r'^levels = \["aspirant"\]', 0, 'levels = ["trede_1"]',
