@@ -9,7 +9,13 @@ Then the indirect contribution's cost by number of distinct suppliers: 30,000 pu
 (the baseline, measured in the same run) and from 2,000 suppliers. Linear means the ratio to
 the baseline stays small and does not grow with the number of suppliers.
 
+With --hostile: each hostile input of tests/methodology/test_hostile_input.py (huge exponents,
+a 19-million-digit number, 20 MB of semicolons, /dev/zero, …) through parse_assessment_json
+(time, traced peak memory) and through `pso score` as a subprocess (wall time, exit status).
+Target: refused in < 1 s with < 100 MB.
+
     .venv/bin/python bench/engine.py [--rows N] [--purchases N] [--suppliers N] [--runs N]
+    .venv/bin/python bench/engine.py --indirect-only | --hostile
 """
 
 from __future__ import annotations
@@ -146,6 +152,35 @@ def indirect_scaling(runs: int) -> None:
         )
 
 
+def hostile() -> None:
+    """Time and memory of refusing each hostile input, in process and by `pso score`."""
+    import subprocess
+
+    from tests.methodology.test_hostile_input import HOSTILE, PSO, _parse_measured
+
+    print(f"{'hostile input':<48} {'parse':>8} {'peak':>9} {'pso wall':>10} {'pso cpu':>9} exit")
+    cases = [(name, text) for name, (text, _) in HOSTILE.items()] + [("/dev/zero", None)]
+    for name, text in cases:
+        if text is None:
+            parse = peak = "–"
+            command = [str(PSO), "score", "/dev/zero"]
+            data = None
+        else:
+            _, seconds, peak_mib = _parse_measured(text)
+            parse, peak = f"{seconds:.3f} s", f"{peak_mib:.1f} MiB"
+            command = [str(PSO), "score", "-"]
+            data = text if isinstance(text, bytes) else text.encode()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run(command, input=data, capture_output=True, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(
+            f"{name:<48} {parse:>8} {peak:>9} {wall:>8.3f} s {cpu:>7.3f} s {result.returncode:>4}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -155,7 +190,11 @@ def main() -> None:
     parser.add_argument(
         "--indirect-only", action="store_true", help="only the distinct-suppliers comparison"
     )
+    parser.add_argument("--hostile", action="store_true", help="only the hostile inputs")
     args = parser.parse_args()
+    if args.hostile:
+        hostile()
+        return
     if args.indirect_only:
         indirect_scaling(args.runs)
         return
