@@ -158,7 +158,8 @@ def hostile() -> None:
 
     from tests.methodology.test_hostile_input import HOSTILE, PSO, _parse_measured
 
-    print(f"{'hostile input':<48} {'parse':>8} {'peak':>9} {'pso wall':>10} {'pso cpu':>9} exit")
+    header = f"{'parse cpu':>9} {'peak':>9} {'pso wall':>10} {'pso cpu':>9} exit"
+    print(f"{'hostile input':<48} {header}")
     cases = [(name, text) for name, (text, _) in HOSTILE.items()] + [("/dev/zero", None)]
     for name, text in cases:
         if text is None:
@@ -177,7 +178,7 @@ def hostile() -> None:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         print(
-            f"{name:<48} {parse:>8} {peak:>9} {wall:>8.3f} s {cpu:>7.3f} s {result.returncode:>4}"
+            f"{name:<48} {parse:>9} {peak:>9} {wall:>8.3f} s {cpu:>7.3f} s {result.returncode:>4}"
         )
 
 

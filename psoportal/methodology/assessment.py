@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -198,6 +198,23 @@ class _Checker:
         if self.found <= MAX_PROBLEMS:
             self.problems.append(Problem(path, code, message, MappingProxyType(params)))
 
+    def unknown_keys(
+        self, value: dict[str, Any], path: str, known: Iterable[str], message: str = "unknown key"
+    ) -> None:
+        """One problem per unknown key, in document order. The set difference runs at C speed
+        and the keys beyond the problem cap are only counted, so an object of millions of
+        keys costs no Python work per key."""
+        unknown = value.keys() - known
+        reported = 0
+        if unknown and self.found < MAX_PROBLEMS:
+            for key in value:
+                if key in unknown:
+                    self.add(_join(path, _shown_key(key)), "unknown_key", message)
+                    reported += 1
+                    if self.found >= MAX_PROBLEMS:
+                        break
+        self.found += len(unknown) - reported
+
     def refusal(self) -> InvalidAssessment:
         return InvalidAssessment(self.problems, more=self.found - len(self.problems))
 
@@ -212,9 +229,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.add(path, "not_object", "must be an object")
             return None
-        for key in value:
-            if key not in required and key not in optional:
-                self.add(_join(path, _shown_key(key)), "unknown_key", "unknown key")
+        self.unknown_keys(value, path, {*required, *optional})
         for key in required:
             if value.get(key) is None:
                 self.add(_join(path, key), "missing", "missing required value")
@@ -742,11 +757,14 @@ def _qualitative(c: _Checker, value: object, hb: Handbook) -> Mapping[str, Answe
     if not isinstance(value, dict):
         c.add("qualitative", "not_object", "must be an object")
         return MappingProxyType(answers)
+    c.unknown_keys(
+        value, "qualitative", aspects, f"unknown key (no such aspect in handbook {hb.version})"
+    )
     for code, answer in value.items():
-        path = f"qualitative.{_shown_key(code)}"
         if code not in aspects:
-            c.add(path, "unknown_key", f"unknown key (no aspect {code!r} in handbook {hb.version})")
-        elif answer is None or isinstance(answer, bool):
+            continue
+        path = f"qualitative.{code}"
+        if answer is None or isinstance(answer, bool):
             answers[code] = answer
         elif isinstance(answer, list):
             expected = len(aspects[code].questions)
