@@ -1,8 +1,9 @@
 """Benchmark of the rekentool engine (not a test).
 
-Builds one deterministic assessment with 100,000 target-group rows and 10,000 purchases and
-times parsing + validation, scoring, and both together (best of several runs), then measures
-peak memory in a separate traced run. Target: scoring under 1 s on one core.
+Builds one deterministic assessment with 50,000 target-group rows (MAX_TARGET_GROUP_ROWS, the
+most a document may have) and 10,000 purchases and times parsing + validation, scoring, and
+both together (best of several runs), then measures peak memory in a separate traced run.
+Target: scoring under 1 s on one core.
 
 Then the indirect contribution's cost by number of distinct suppliers: 30,000 purchases from
 30,000 distinct suppliers (target: score < 1 s), against 30,000 purchases from one supplier
@@ -36,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from psoportal.methodology.assessment import parse_assessment_json
 from psoportal.methodology.handbook import handbook_get
+from psoportal.methodology.limits import MAX_TARGET_GROUP_ROWS
 from psoportal.methodology.scoring import score
 
 HOURS = ["8", "12", "16", "20", "24", "24.5", "28", "32", "36", "38", "40", "42.25"]
@@ -184,7 +186,7 @@ def hostile() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=MAX_TARGET_GROUP_ROWS)
     parser.add_argument("--purchases", type=int, default=10_000)
     parser.add_argument("--suppliers", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=5)
