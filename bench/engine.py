@@ -1,10 +1,22 @@
 """Benchmark of the rekentool engine (not a test).
 
-Builds one deterministic assessment with 100,000 target-group rows and 10,000 purchases and
-times parsing + validation, scoring, and both together (best of several runs), then measures
-peak memory in a separate traced run. Target: scoring under 1 s on one core.
+Builds one deterministic assessment with 50,000 target-group rows (MAX_TARGET_GROUP_ROWS, the
+most a document may have) and 10,000 purchases and times parsing + validation, scoring, and
+both together (best of several runs), then measures peak memory in a separate traced run.
+Target: scoring under 1 s on one core.
+
+Then the indirect contribution's cost by number of distinct suppliers: 30,000 purchases from
+30,000 distinct suppliers (target: score < 1 s), against 30,000 purchases from one supplier
+(the baseline, measured in the same run) and from 2,000 suppliers. Linear means the ratio to
+the baseline stays small and does not grow with the number of suppliers.
+
+With --hostile: each hostile input of tests/methodology/test_hostile_input.py (huge exponents,
+a 19-million-digit number, 20 MB of semicolons, /dev/zero, …) through parse_assessment_json
+(time, traced peak memory) and through `pso score` as a subprocess (wall time, exit status).
+Target: refused in < 1 s with < 100 MB.
 
     .venv/bin/python bench/engine.py [--rows N] [--purchases N] [--suppliers N] [--runs N]
+    .venv/bin/python bench/engine.py --indirect-only | --hostile
 """
 
 from __future__ import annotations
@@ -25,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from psoportal.methodology.assessment import parse_assessment_json
 from psoportal.methodology.handbook import handbook_get
+from psoportal.methodology.limits import MAX_TARGET_GROUP_ROWS
 from psoportal.methodology.scoring import score
 
 HOURS = ["8", "12", "16", "20", "24", "24.5", "28", "32", "36", "38", "40", "42.25"]
@@ -69,11 +82,13 @@ def build(rows: int, purchases: int, suppliers: int, seed: int = 20250815) -> st
     # A supplier's turnover and weighted fte come from its own certified application, so
     # repeated purchases from one supplier share them.
     figures = [
-        (rng.randrange(200_000, 50_000_000), rng.randrange(1, 4000) / 10) for _ in range(suppliers)
+        (rng.randrange(20_000_000, 5_000_000_000) / 100, rng.randrange(1, 40000) / 100)
+        for _ in range(suppliers)
     ]
     bought = []
-    for _ in range(purchases):
-        s = rng.randrange(suppliers)
+    for n in range(purchases):
+        # As many suppliers as purchases: each purchase from its own supplier.
+        s = n if suppliers >= purchases else rng.randrange(suppliers)
         turnover, weighted = figures[s]
         bought.append(
             {
@@ -81,8 +96,8 @@ def build(rows: int, purchases: int, suppliers: int, seed: int = 20250815) -> st
                 "kvk": f"{10_000_000 + s}",
                 "kind": rng.choice(["pso_certified", "sw_company"]),
                 "amount": f"{rng.randrange(100, 2_000_000) / 100:.2f}",
-                "supplier_turnover": str(turnover),
-                "supplier_weighted_fte": f"{weighted:.1f}",
+                "supplier_turnover": f"{turnover:.2f}",
+                "supplier_weighted_fte": f"{weighted:.2f}",
             }
         )
     doc: dict[str, Any] = {
@@ -124,13 +139,68 @@ def best_of(runs: int, fn: Callable[[], Any]) -> tuple[float, Any]:
     return best, result
 
 
+def indirect_scaling(runs: int) -> None:
+    """Scoring time of 30,000 purchases by the number of distinct suppliers."""
+    purchases = 30_000
+    baseline = None
+    print(f"indirect contribution: {purchases:,} purchases, 100 target-group rows, best of {runs}")
+    for suppliers in (1, 2_000, 30_000):
+        assessment = parse_assessment_json(build(100, purchases, suppliers))
+        seconds, _ = best_of(runs, lambda a=assessment: score(a))
+        baseline = baseline or seconds
+        print(
+            f"  {suppliers:>6,} suppliers  score {seconds:7.3f} s  "
+            f"{purchases / seconds:>10,.0f} purchases/s  {seconds / baseline:5.2f} × baseline"
+        )
+
+
+def hostile() -> None:
+    """Time and memory of refusing each hostile input, in process and by `pso score`."""
+    import subprocess
+
+    from tests.methodology.test_hostile_input import HOSTILE, PSO, _parse_measured
+
+    header = f"{'parse cpu':>9} {'peak':>9} {'pso wall':>10} {'pso cpu':>9} exit"
+    print(f"{'hostile input':<48} {header}")
+    cases = [(name, text) for name, (text, _) in HOSTILE.items()] + [("/dev/zero", None)]
+    for name, text in cases:
+        if text is None:
+            parse = peak = "–"
+            command = [str(PSO), "score", "/dev/zero"]
+            data = None
+        else:
+            _, seconds, peak_mib = _parse_measured(text)
+            parse, peak = f"{seconds:.3f} s", f"{peak_mib:.1f} MiB"
+            command = [str(PSO), "score", "-"]
+            data = text if isinstance(text, bytes) else text.encode()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run(command, input=data, capture_output=True, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(
+            f"{name:<48} {parse:>9} {peak:>9} {wall:>8.3f} s {cpu:>7.3f} s {result.returncode:>4}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=MAX_TARGET_GROUP_ROWS)
     parser.add_argument("--purchases", type=int, default=10_000)
     parser.add_argument("--suppliers", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--indirect-only", action="store_true", help="only the distinct-suppliers comparison"
+    )
+    parser.add_argument("--hostile", action="store_true", help="only the hostile inputs")
     args = parser.parse_args()
+    if args.hostile:
+        hostile()
+        return
+    if args.indirect_only:
+        indirect_scaling(args.runs)
+        return
 
     text = build(args.rows, args.purchases, args.suppliers)
     print(
@@ -157,6 +227,7 @@ def main() -> None:
         f"result: D={float(result.direct_fte):.4f} I={float(result.indirect_fte):.4f} "
         f"total={float(result.total_pct):.2f}% level={result.level} z={result.z}"
     )
+    indirect_scaling(args.runs)
 
 
 if __name__ == "__main__":

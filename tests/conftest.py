@@ -9,8 +9,11 @@ bo     – PSO-Nederland back office (staff)
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.utils import timezone
+from hypothesis import settings
 
 from psoportal.accounts import auth_state, totp
 from psoportal.accounts.models import TotpDevice, UserSession
@@ -22,6 +25,13 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+
+# Property tests draw the same examples on every run ("ci", the default), so a red build is
+# reproducible and never a roll of the dice; HYPOTHESIS_PROFILE=explore draws new ones (and
+# keeps failures in the local example database) when hunting for bugs.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -5,8 +5,14 @@ collects *every* problem with the path of its field, so a user can fix a file in
 refusals are those of rule book §5.3 plus format checks (KvK number, full-time hours, format id,
 handbook version). Numbers become ``Decimal`` (never float) and dates ``datetime.date``.
 
-Checks that need the computed figures (D > T, a purchase without supplier figures) are made by
-``scoring.score`` and raise the same ``InvalidAssessment``.
+Checks that need counting (D > T, the target group's unweighted fte above T) are made once
+the document is otherwise valid, with ``counting.staff_problems``; ``scoring.score`` repeats
+them with the handbook it scores with, and refuses a purchase without supplier figures.
+
+Hostile input is bounded before it costs anything (limits.py): the document's size, the length
+of every number as written (before a Decimal is built from it), its digits and decimal places
+per field, the length of every text and the number of rows. At most ``MAX_PROBLEMS`` problems
+are built; the rest are only counted.
 """
 
 from __future__ import annotations
@@ -14,15 +20,33 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 from .bsn import find_bsns
 from .dates import peiljaar_end
 from .handbook import Handbook, HandbookNotFound, HandbookRegistry, default_registry
+from .limits import (
+    CODE_MAX_LENGTH,
+    FTE,
+    HEADCOUNT,
+    HOURS,
+    MAX_DOCUMENT_BYTES,
+    MAX_ENTITIES,
+    MAX_NUMBER_LENGTH,
+    MAX_PROBLEMS,
+    MAX_PURCHASES,
+    MAX_TARGET_GROUP_ROWS,
+    MONEY,
+    NAME_MAX_LENGTH,
+    REF_MAX_LENGTH,
+    NumberLimit,
+    has_control_characters,
+)
 from .problems import InvalidAssessment, Problem
 from .rounding import plain
 
@@ -31,11 +55,48 @@ FORMAT = "pso-assessment/1"
 Answer = bool | None | tuple[bool | None, ...]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
-# Sanity bounds on any number in an assessment (not scheme rules; see _Checker.number).
-_MAX_DIGITS = 15
-_MAX_PLACES = 12
-_PLAIN_DECIMAL = re.compile(rf"-?[0-9]{{1,{_MAX_DIGITS}}}(\.[0-9]{{1,{_MAX_PLACES}}})?\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_ZERO = Decimal(0)
+# Unknown keys are named in a problem's path; a longer or unprintable key is shown shortened.
+_KEY_SHOWN = 40
+
+
+@cache
+def _fits_surely(limit: NumberLimit) -> re.Pattern[str]:
+    """Decimal strings that certainly fit ``limit`` (the common case, checked by one match)."""
+    return re.compile(rf"-?[0-9]{{1,{limit.integer_digits}}}(\.[0-9]{{1,{limit.places}}})?\Z")
+
+
+class _NumberLiteral:
+    """A JSON number the reader would not turn into a Decimal: longer than MAX_NUMBER_LENGTH,
+    an exponent beyond what Decimal holds (``1e999999999999999999999``), or NaN/Infinity.
+    The field's check reports it with its path."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+
+_TOO_LONG = _NumberLiteral("number_too_large")
+_NOT_A_NUMBER = _NumberLiteral("not_number")
+
+
+def _json_number(literal: str) -> Decimal | _NumberLiteral:
+    """parse_float/parse_int hook: Decimal keeps every digit the user wrote (a float would
+    already be rounded, int() refuses 4300+ digits); a long literal is refused by its length
+    before any conversion, so its cost is the scanner's, linear and in C."""
+    if len(literal) > MAX_NUMBER_LENGTH:
+        return _TOO_LONG
+    try:
+        return Decimal(literal)
+    except InvalidOperation:  # an exponent of 19+ digits
+        return _TOO_LONG
+
+
+def _json_constant(literal: str) -> _NumberLiteral:
+    """parse_constant hook: NaN and ±Infinity are not numbers of an assessment."""
+    return _NOT_A_NUMBER
 
 
 @dataclass(frozen=True)
@@ -130,9 +191,32 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.found = 0  # every problem, also those beyond MAX_PROBLEMS that are not built
 
     def add(self, path: str, code: str, message: str, **params: Any) -> None:
-        self.problems.append(Problem(path, code, message, MappingProxyType(params)))
+        self.found += 1
+        if self.found <= MAX_PROBLEMS:
+            self.problems.append(Problem(path, code, message, MappingProxyType(params)))
+
+    def unknown_keys(
+        self, value: dict[str, Any], path: str, known: Iterable[str], message: str = "unknown key"
+    ) -> None:
+        """One problem per unknown key, in document order. The set difference runs at C speed
+        and the keys beyond the problem cap are only counted, so an object of millions of
+        keys costs no Python work per key."""
+        unknown = value.keys() - known
+        reported = 0
+        if unknown and self.found < MAX_PROBLEMS:
+            for key in value:
+                if key in unknown:
+                    self.add(_join(path, _shown_key(key)), "unknown_key", message)
+                    reported += 1
+                    if self.found >= MAX_PROBLEMS:
+                        break
+        self.found += len(unknown) - reported
+
+    def refusal(self) -> InvalidAssessment:
+        return InvalidAssessment(self.problems, more=self.found - len(self.problems))
 
     def fields(
         self,
@@ -145,9 +229,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.add(path, "not_object", "must be an object")
             return None
-        for key in value:
-            if key not in required and key not in optional:
-                self.add(_join(path, key), "unknown_key", "unknown key")
+        self.unknown_keys(value, path, {*required, *optional})
         for key in required:
             if value.get(key) is None:
                 self.add(_join(path, key), "missing", "missing required value")
@@ -156,31 +238,70 @@ class _Checker:
     # The value readers take the path as (base, key) and only join it when reporting: a
     # large target group would otherwise build a million path strings nobody reads.
 
-    def text(self, value: object, base: str, key: str) -> str | None:
-        if type(value) is str and value.strip() and (value.isascii() or _encodable(value)):
+    def text(
+        self, value: object, base: str, key: str, max_length: int = NAME_MAX_LENGTH
+    ) -> str | None:
+        # isprintable() is False for every control character and lone surrogate: the common
+        # text passes with two C-speed checks, only an unusual one takes the slow path.
+        if (
+            type(value) is str
+            and len(value) <= max_length
+            and value.isprintable()
+            and value.strip()
+        ):
             return value
         if value is None:
             return None
         if not isinstance(value, str):
             self.add(_join(base, key), "not_string", "must be a string")
+        elif len(value) > max_length:
+            self.add(
+                _join(base, key),
+                "too_long",
+                f"must be at most {max_length} characters (this has {len(value)})",
+                max_length=max_length,
+                length=len(value),
+            )
+        elif has_control_characters(value):
+            self.add(
+                _join(base, key),
+                "control_characters",
+                "must not contain control characters (such as NUL, tab or line breaks)",
+            )
         elif not value.strip():
             self.add(_join(base, key), "empty", "must not be empty")
-        else:
+        elif not _encodable(value):
             self.add(_join(base, key), "not_text", "contains characters that are not text")
+        else:
+            return value  # e.g. a no-break space: not printable, but text
         return None
 
-    def number(self, value: object, base: str, key: str) -> Decimal | None:
+    def number(self, value: object, base: str, key: str, limit: NumberLimit) -> Decimal | None:
+        """A Decimal that fits ``limit`` (limits.py), zero always as plain 0; else a problem.
+
+        Nothing here costs more than the length of what was written: strings and JSON
+        literals longer than MAX_NUMBER_LENGTH are refused before a Decimal is built, and
+        exponents are read, never expanded.
+        """
         kind = type(value)
-        if kind is str and _PLAIN_DECIMAL.match(value):  # type: ignore[arg-type]
-            return Decimal(value)  # type: ignore[arg-type]  # the common case, checked fully
+        if kind is str and len(value) <= MAX_NUMBER_LENGTH and _fits_surely(limit).match(value):  # type: ignore[arg-type]
+            number = Decimal(value)  # type: ignore[arg-type]  # the common case, checked fully
+            return number if number else _ZERO
         path = _join(base, key)
         number = None
         if kind is Decimal:
             if value.is_finite():  # type: ignore[union-attr]
                 number = value
+        elif kind is _NumberLiteral:
+            if value is _TOO_LONG:
+                return self._too_large(path, limit)
         elif kind is int:
+            if value.bit_length() > 4 * MAX_NUMBER_LENGTH:  # type: ignore[union-attr]
+                return self._too_large(path, limit)
             number = Decimal(value)  # type: ignore[arg-type]
         elif kind is str:
+            if len(value) > MAX_NUMBER_LENGTH:  # type: ignore[arg-type]
+                return self._too_large(path, limit)
             if _DECIMAL.match(value):  # type: ignore[arg-type]
                 number = Decimal(value)  # type: ignore[arg-type]
         elif value is None:
@@ -197,18 +318,33 @@ class _Checker:
         if number is None:
             self.add(path, "not_number", "must be a number (a JSON number or a decimal string)")
             return None
-        # Exact arithmetic on "1e999999" would build a million-digit integer: refuse numbers
-        # far outside anything the scheme can mean before they reach the engine.
-        if number and (
-            number.adjusted() >= _MAX_DIGITS or number.as_tuple().exponent < -_MAX_PLACES
-        ):  # type: ignore[operator]
+        # Zero is zero whatever its exponent: "0E-999999999" would otherwise become a
+        # billion-character string the first time it is shown or stored.
+        if not number:
+            return _ZERO
+        # Exact arithmetic on "1e999999" would build a million-digit integer: refuse what
+        # does not fit the field's column before it reaches the engine.
+        if number.adjusted() >= limit.integer_digits:
+            return self._too_large(path, limit)
+        if not limit.fits(number):
             self.add(
                 path,
-                "number_too_large",
-                f"must be below 10^{_MAX_DIGITS} with at most {_MAX_PLACES} decimal places",
+                "too_many_decimals",
+                f"must have at most {limit.places} decimal places",
+                places=limit.places,
             )
             return None
-        return number  # type: ignore[return-value]
+        return number
+
+    def _too_large(self, path: str, limit: NumberLimit) -> None:
+        self.add(
+            path,
+            "number_too_large",
+            f"must be less than 10^{limit.integer_digits} "
+            f"(at most {limit.integer_digits} digits before the decimal point)",
+            maximum=limit.maximum,
+            places=limit.places,
+        )
 
     def day(self, value: object, base: str, key: str) -> dt.date | None:
         if value is None:
@@ -228,11 +364,21 @@ class _Checker:
         self.add(_join(base, key), "not_boolean", "must be true or false")
         return None
 
-    def items(self, value: object, path: str) -> list[Any]:
+    def items(self, value: object, path: str, maximum: int) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
             self.add(path, "not_list", "must be a list")
+            return []
+        if len(value) > maximum:
+            # One problem for the whole list, before any row is read.
+            self.add(
+                path,
+                "too_many_rows",
+                f"must have at most {maximum} rows (this has {len(value)})",
+                maximum=maximum,
+                count=len(value),
+            )
             return []
         return value
 
@@ -275,10 +421,29 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+def _shown_key(key: str) -> str:
+    """An unknown key as it can be shown in a path: short, on one line."""
+    if len(key) <= _KEY_SHOWN and key.isprintable():
+        return key
+    return ascii(key[:_KEY_SHOWN]) + ("…" if len(key) > _KEY_SHOWN else "")
+
+
 def parse_assessment_json(
     text: str | bytes, *, registry: HandbookRegistry | None = None
 ) -> Assessment:
-    """Parse a ``pso-assessment/1`` JSON text. Raises InvalidAssessment listing every problem."""
+    """Parse a ``pso-assessment/1`` JSON text. Raises InvalidAssessment listing every problem
+    (the first MAX_PROBLEMS of them)."""
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise InvalidAssessment(
+            [
+                Problem(
+                    "",
+                    "document_too_large",
+                    f"the document is larger than {MAX_DOCUMENT_BYTES // 2**20} MB",
+                    MappingProxyType({"maximum_bytes": MAX_DOCUMENT_BYTES}),
+                )
+            ]
+        )
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -287,9 +452,9 @@ def parse_assessment_json(
     if not text.strip():
         raise InvalidAssessment([Problem("", "not_json", "not JSON: the input is empty")])
     try:
-        # Decimal keeps every digit the user wrote; a float would already be rounded. Integers
-        # too: int() refuses numbers beyond 4300 digits, Decimal lets the range check say so.
-        doc = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        doc = json.loads(
+            text, parse_float=_json_number, parse_int=_json_number, parse_constant=_json_constant
+        )
     except (json.JSONDecodeError, RecursionError) as e:
         where = (
             f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
@@ -309,7 +474,7 @@ def parse_assessment(doc: object, *, registry: HandbookRegistry | None = None) -
     c = _Checker()
     top = c.fields(doc, "", _TOP_REQUIRED, _TOP_OPTIONAL)
     if top is None:
-        raise InvalidAssessment(c.problems)
+        raise c.refusal()
 
     fmt = top.get("format")
     if fmt is not None and fmt != FORMAT:
@@ -325,10 +490,10 @@ def parse_assessment(doc: object, *, registry: HandbookRegistry | None = None) -
     purchases = _purchases(c, top.get("purchases"), handbook)
     qualitative = _qualitative(c, top.get("qualitative"), handbook)
 
-    if c.problems:
-        raise InvalidAssessment(c.problems)
+    if c.found:
+        raise c.refusal()
     assert day and organisation and peiljaar and workforce  # guaranteed when no problems
-    return Assessment(
+    assessment = Assessment(
         handbook=version,
         date=day,
         organisation=organisation,
@@ -338,6 +503,14 @@ def parse_assessment(doc: object, *, registry: HandbookRegistry | None = None) -
         purchases=purchases,
         qualitative=qualitative,
     )
+    # Staff data that contradicts itself is bad input too (§5.3), refused by every reader of a
+    # document (an import as much as `pso score`), not only when it is scored.
+    from .counting import staff_problems, tally  # counting builds on this module
+
+    problems = staff_problems(assessment, handbook, tally(assessment, handbook))
+    if problems:
+        raise InvalidAssessment(problems)
+    return assessment
 
 
 def _resolve(
@@ -369,7 +542,8 @@ def _organisation(c: _Checker, value: object, hb: Handbook) -> Organisation | No
     name = c.text(t.get("name"), "organisation", "name")
     kvk = c.kvk(t.get("kvk"), "organisation", "kvk", digits)
     entities = []
-    for i, item in enumerate(c.items(t.get("entities"), "organisation.entities")):
+    items = c.items(t.get("entities"), "organisation.entities", MAX_ENTITIES)
+    for i, item in enumerate(items):
         path = f"organisation.entities[{i}]"
         e = c.fields(item, path, ("name", "kvk"))
         if e is None:
@@ -378,7 +552,7 @@ def _organisation(c: _Checker, value: object, hb: Handbook) -> Organisation | No
         e_kvk = c.kvk(e.get("kvk"), path, "kvk", digits)
         if e_name is not None and e_kvk is not None:
             entities.append(Entity(e_name, e_kvk))
-    hours = c.number(t.get("fulltime_hours"), "organisation", "fulltime_hours")
+    hours = c.number(t.get("fulltime_hours"), "organisation", "fulltime_hours", HOURS)
     c.between(
         hours,
         "organisation",
@@ -421,14 +595,14 @@ def _workforce(c: _Checker, value: object) -> Workforce | None:
     t = c.fields(value, "workforce", ("total_fte",), ("average_headcount", "sw_seconded_out_fte"))
     if t is None:
         return None
-    total = c.number(t.get("total_fte"), "workforce", "total_fte")
+    total = c.number(t.get("total_fte"), "workforce", "total_fte", FTE)
     if total is not None and total <= 0:
         c.add("workforce.total_fte", "not_positive", "must be greater than 0")
         total = None
-    headcount = c.number(t.get("average_headcount"), "workforce", "average_headcount")
+    headcount = c.number(t.get("average_headcount"), "workforce", "average_headcount", HEADCOUNT)
     if headcount is not None and headcount < 0:
         c.add("workforce.average_headcount", "negative", "must not be negative")
-    seconded = c.number(t.get("sw_seconded_out_fte"), "workforce", "sw_seconded_out_fte")
+    seconded = c.number(t.get("sw_seconded_out_fte"), "workforce", "sw_seconded_out_fte", FTE)
     if seconded is not None:
         if seconded < 0:
             c.add("workforce.sw_seconded_out_fte", "negative", "must not be negative")
@@ -450,9 +624,9 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
     categories, contracts = hb.categories, hb.contracts
     low, high = hb.limits.hours_per_week_min, hb.limits.hours_per_week_max
     number, day, text = c.number, c.day, c.text
-    for i, item in enumerate(c.items(value, "target_group")):
+    for i, item in enumerate(c.items(value, "target_group", MAX_TARGET_GROUP_ROWS)):
         path = f"target_group[{i}]"
-        before = len(c.problems)
+        before = c.found
         # The common, valid row is checked with set operations; only a bad one takes the
         # slow path that names each key.
         if type(item) is not dict or not allowed.issuperset(item):
@@ -463,7 +637,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 if item.get(key) is None:
                     c.add(f"{path}.{key}", "missing", "missing required value")
         get = item.get
-        ref = text(get("ref"), path, "ref")
+        ref = text(get("ref"), path, "ref", REF_MAX_LENGTH)
         if ref is not None:
             key = ref.strip()
             if key in first_ref:
@@ -483,7 +657,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                     "contains a valid BSN; use an anonymous internal reference",
                     bsn=bsn,
                 )
-        category = text(get("category"), path, "category")
+        category = text(get("category"), path, "category", CODE_MAX_LENGTH)
         if category is not None and category not in categories:
             c.add(
                 f"{path}.category",
@@ -491,7 +665,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 f"unknown category {category!r} (handbook {hb.version})",
                 value=category,
             )
-        contract = text(get("contract"), path, "contract")
+        contract = text(get("contract"), path, "contract", CODE_MAX_LENGTH)
         if contract is not None and contract not in contracts:
             c.add(
                 f"{path}.contract",
@@ -499,7 +673,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
                 f"unknown contract type {contract!r} (handbook {hb.version})",
                 value=contract,
             )
-        hours = number(get("hours_per_week"), path, "hours_per_week")
+        hours = number(get("hours_per_week"), path, "hours_per_week", HOURS)
         if hours is not None and not low <= hours <= high:
             c.between(hours, path, "hours_per_week", low, high)
         start = day(get("employed_from"), path, "employed_from")
@@ -517,7 +691,7 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
         )
         school = None if (v := get("school_left")) is None else day(v, path, "school_left")
         indicated = c.flag(get("indicated_30plus"), path, "indicated_30plus")
-        if len(c.problems) == before:
+        if c.found == before:
             rows.append(
                 TargetGroupRow(
                     ref,  # type: ignore[arg-type]
@@ -538,15 +712,15 @@ def _target_group(c: _Checker, value: object, hb: Handbook) -> tuple[TargetGroup
 
 def _purchases(c: _Checker, value: object, hb: Handbook) -> tuple[Purchase, ...]:
     purchases = []
-    for i, item in enumerate(c.items(value, "purchases")):
+    for i, item in enumerate(c.items(value, "purchases", MAX_PURCHASES)):
         path = f"purchases[{i}]"
         t = c.fields(item, path, _PURCHASE_REQUIRED, _PURCHASE_OPTIONAL)
         if t is None:
             continue
-        before = len(c.problems)
+        before = c.found
         supplier = c.text(t.get("supplier"), path, "supplier")
         kvk = c.kvk(t.get("kvk"), path, "kvk", hb.limits.kvk_digits)
-        kind = c.text(t.get("kind"), path, "kind")
+        kind = c.text(t.get("kind"), path, "kind", CODE_MAX_LENGTH)
         if kind is not None and kind not in hb.purchase_kinds:
             c.add(
                 f"{path}.kind",
@@ -554,9 +728,9 @@ def _purchases(c: _Checker, value: object, hb: Handbook) -> tuple[Purchase, ...]
                 f"unknown kind {kind!r}; expected one of {', '.join(hb.purchase_kinds)}",
                 value=kind,
             )
-        amount = c.number(t.get("amount"), path, "amount")
-        turnover = c.number(t.get("supplier_turnover"), path, "supplier_turnover")
-        weighted = c.number(t.get("supplier_weighted_fte"), path, "supplier_weighted_fte")
+        amount = c.number(t.get("amount"), path, "amount", MONEY)
+        turnover = c.number(t.get("supplier_turnover"), path, "supplier_turnover", MONEY)
+        weighted = c.number(t.get("supplier_weighted_fte"), path, "supplier_weighted_fte", FTE)
         if amount is not None and amount < 0:
             c.add(f"{path}.amount", "negative", "must not be negative")
         if turnover is not None and turnover <= 0:
@@ -569,7 +743,7 @@ def _purchases(c: _Checker, value: object, hb: Handbook) -> tuple[Purchase, ...]
             )
         if weighted is not None and weighted < 0:
             c.add(f"{path}.supplier_weighted_fte", "negative", "must not be negative")
-        if len(c.problems) == before:
+        if c.found == before:
             purchases.append(Purchase(supplier, kvk, kind, amount, turnover, weighted))  # type: ignore[arg-type]
     return tuple(purchases)
 
@@ -583,11 +757,14 @@ def _qualitative(c: _Checker, value: object, hb: Handbook) -> Mapping[str, Answe
     if not isinstance(value, dict):
         c.add("qualitative", "not_object", "must be an object")
         return MappingProxyType(answers)
+    c.unknown_keys(
+        value, "qualitative", aspects, f"unknown key (no such aspect in handbook {hb.version})"
+    )
     for code, answer in value.items():
-        path = f"qualitative.{code}"
         if code not in aspects:
-            c.add(path, "unknown_key", f"unknown key (no aspect {code!r} in handbook {hb.version})")
-        elif answer is None or isinstance(answer, bool):
+            continue
+        path = f"qualitative.{code}"
+        if answer is None or isinstance(answer, bool):
             answers[code] = answer
         elif isinstance(answer, list):
             expected = len(aspects[code].questions)

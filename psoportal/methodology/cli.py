@@ -36,6 +36,7 @@ from .handbook import (
     handbook_get,
     handbook_list,
 )
+from .limits import MAX_DOCUMENT_BYTES
 from .output import score_to_dict
 from .problems import InvalidAssessment, Problem
 from .rounding import plain
@@ -100,9 +101,12 @@ def _iso_date(text: str) -> dt.date:
 
 
 def _read(name: str) -> bytes:
+    """At most one byte more than a document may have, so the parser can refuse a larger one
+    by its size: ``pso score /dev/zero`` reads 32 MB, not until memory runs out."""
     if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+        return sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+    with Path(name).open("rb") as file:
+        return file.read(MAX_DOCUMENT_BYTES + 1)
 
 
 def _score_one(name: str, explain: bool) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from types import MappingProxyType
 from .assessment import Assessment, Peiljaar, TargetGroupRow
 from .dates import add_years
 from .handbook import Category, Contract, Handbook
+from .problems import Problem
+from .rounding import FTE_PLACES, plain, round_up
 
 GroupKey = tuple[str, str, bool]  # (category, contract, indicated_30plus)
 
@@ -172,3 +174,37 @@ def tally(assessment: Assessment, handbook: Handbook, *, with_rows: bool = False
         z=z,
         rows=tuple(figures) if with_rows else None,
     )
+
+
+def staff_problems(assessment: Assessment, handbook: Handbook, counts: Tally) -> list[Problem]:
+    """The target group is part of the workforce: refuse a D above T (§5.3) and, as weights are
+    at most 1 and could hide it, an unweighted Σ fte_i above T (the PSO 30+ and Banenafspraak
+    read-outs divide it by T). Both at ``target_group``; the fte shown is rounded *up*, so it
+    never looks equal to T when it is above it."""
+    t = assessment.workforce.counted_fte
+    d = counts.weighted_fte(handbook)
+    if d > t:
+        shown = round_up(d, FTE_PLACES)
+        return [
+            Problem(
+                "target_group",
+                "direct_above_total",
+                f"the weighted target-group fte D ({plain(shown)}) is greater than the "
+                f"total fte T ({plain(t)})",
+                MappingProxyType({"direct_fte": shown, "total_fte": t}),
+            )
+        ]
+    staff = counts.fte()
+    if staff > t:
+        shown = round_up(staff, FTE_PLACES)
+        return [
+            Problem(
+                "target_group",
+                "target_group_exceeds_total",
+                f"the target-group staff add up to {plain(shown)} fte, more than the total fte "
+                f"T ({plain(t)}) they are part of: check their hours per week (step 3C) or the "
+                "total fte (step 3B)",
+                MappingProxyType({"target_group_fte": shown, "total_fte": t}),
+            )
+        ]
+    return []

@@ -23,6 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from .limits import CODE_MAX_LENGTH
+
 HANDBOOK_DIR = Path(__file__).parent / "handbooks"
 
 # Field names of a target-group row a counting period may start from or run until; the loader
@@ -32,6 +34,8 @@ PERIOD_UNTIL_FIELDS = ("lks_until", "indication_until")
 COUNTING_PERIODS = ("while_employed", "years", "until", "years_or_until")
 
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?\Z")
+# A code fits the columns that store it (limits.CODE_MAX_LENGTH).
+_CODE = re.compile(rf"[a-z][a-z0-9_]{{0,{CODE_MAX_LENGTH - 1}}}")
 
 
 class HandbookError(ValueError):
@@ -284,8 +288,11 @@ class _Reader:
 
     def code(self, data: dict[str, Any], key: str, path: str) -> str:
         value = data[key]
-        if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", value):
-            self.fail(_join(path, key), "expected a code (lower case letters, digits, _)")
+        if not isinstance(value, str) or not _CODE.fullmatch(value):
+            self.fail(
+                _join(path, key),
+                f"expected a code (lower case letters, digits, _; at most {CODE_MAX_LENGTH})",
+            )
         return value
 
     def decimal(self, data: dict[str, Any], key: str, path: str) -> Decimal:

@@ -69,6 +69,7 @@ HOURS = NumberLimit(max_digits=5, places=2)
 # -- text -------------------------------------------------------------------------------------
 
 REF_MAX_LENGTH = 40  # an employee's anonymous internal reference
+CODE_MAX_LENGTH = 40  # a handbook code (category, contract type, purchase kind, level, …)
 NAME_MAX_LENGTH = 200  # organisation, entity and supplier names
 REKENTOOL_NAME_MAX_LENGTH = 100
 
@@ -79,6 +80,15 @@ MAX_PURCHASES = 50_000
 MAX_ENTITIES = 500
 # A JSON document larger than this is refused before it is parsed (50,000 rows of ~400 bytes).
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+# A number as written (JSON literal or decimal string) longer than this is refused before a
+# Decimal is built from it: the longest number that fits MONEY, written with a sign, a point
+# and trailing zeros, is far shorter; a 19-million-digit literal never reaches Decimal().
+MAX_NUMBER_LENGTH = 40
+
+# -- problems ------------------------------------------------------------------------------------
+
+# At most this many problems are listed for one document; one more says how many were left out.
+MAX_PROBLEMS = 100
 
 
 def is_control_character(char: str) -> bool:

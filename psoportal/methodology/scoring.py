@@ -17,9 +17,9 @@ from types import MappingProxyType
 from .advice import NextLevel, cap_ratio, next_level_advice
 from .assessment import Answer, Assessment, resolve_handbook
 from .costs import NO_FEE, annual_contribution, audit_mandays, pso30plus_fee
-from .counting import GroupKey, RowFigures, Tally, tally
+from .counting import GroupKey, RowFigures, Tally, staff_problems, tally
 from .handbook import Handbook, NormRow
-from .indirect import indirect_pct, indirect_totals
+from .indirect import IndirectTotals, indirect_pct, indirect_totals
 from .problems import InvalidAssessment, Notice, Problem
 from .rounding import BANEN_PLACES, fte_text, pct_text, plain, round_half_up
 
@@ -109,8 +109,9 @@ def score(
     """Score an assessment with its handbook (the one it names, else the one in force on its
     date). ``with_rows`` adds per-row figures (days counted, fte) for the explanation.
 
-    Raises InvalidAssessment for what only shows after counting: D > T (§5.3), and purchases
-    whose supplier figures are missing.
+    Raises InvalidAssessment for what only shows after counting: D > T (§5.3) or the target
+    group's unweighted fte above T (with this handbook; ``parse_assessment`` checked them with
+    the assessment's own), and purchases whose supplier figures are missing.
     """
     hb = handbook or resolve_handbook(assessment)
     _check_codes(assessment, hb)
@@ -138,18 +139,9 @@ def score(
         end=a.peiljaar.end.isoformat(),
     )
     d = _direct(counts, hb, trace)
-    if d > t:
-        raise InvalidAssessment(
-            [
-                Problem(
-                    "target_group",
-                    "direct_above_total",
-                    f"the weighted target-group fte D ({fte_text(d)}) is greater than the "
-                    f"total fte T ({plain(t_dec)})",
-                    MappingProxyType({"direct_fte": d, "total_fte": t_dec}),
-                )
-            ]
-        )
+    problems = staff_problems(a, hb, counts)
+    if problems:
+        raise InvalidAssessment(problems)
     direct_pct = 100 * d / t
     trace.add(
         "direct_pct",
@@ -167,7 +159,45 @@ def score(
         persons=len(a.target_group),
     )
 
-    indirect = _indirect(a, t, direct_pct, hb, trace, warnings)
+    totals = indirect_totals(a.purchases)
+    if totals.fte_high is None:
+        return _finish(a, hb, counts, d, direct_pct, totals, totals.fte, trace, warnings)
+    # I is known as an enclosure (indirect.py): every figure shown or decided on is a monotone
+    # step function of I, so when both ends agree on all of them, the exact I agrees too.
+    low = _finish(a, hb, counts, d, direct_pct, totals, totals.fte, trace, warnings)
+    high = _finish(a, hb, counts, d, direct_pct, totals, totals.fte_high, trace, warnings)
+    if _shown(low) == _shown(high):
+        return low
+    return _finish(a, hb, counts, d, direct_pct, totals, totals.exact(), trace, warnings)
+
+
+def _shown(s: Score) -> tuple[object, ...]:
+    """Everything of a Score that is shown (rounded) or decided: the trace holds every figure
+    as displayed, the rest are decisions and the advice."""
+    return (
+        s.steps, s.warnings, s.quantitative_level, s.level, s.indirect_capped,
+        s.pso30plus.eligible, s.next_level, s.costs,
+    )  # fmt: skip
+
+
+def _finish(
+    a: Assessment,
+    hb: Handbook,
+    counts: Tally,
+    d: Fraction,
+    direct_pct: Fraction,
+    totals: IndirectTotals,
+    i: Fraction,
+    trace_so_far: _Trace,
+    warnings_so_far: list[Notice],
+) -> Score:
+    """The figures that follow from I (§6-§9), on copies of the trace and warnings so far."""
+    trace = _Trace()
+    trace.steps = list(trace_so_far.steps)
+    warnings = list(warnings_so_far)
+    t_dec = a.workforce.counted_fte
+    t = Fraction(t_dec)
+    indirect = _indirect(a, totals, i, t, direct_pct, hb, trace, warnings)
     total = direct_pct + indirect.counted_pct
     trace.add(
         "total_pct",
@@ -226,6 +256,8 @@ class _Indirect:
 
 def _indirect(
     a: Assessment,
+    totals: IndirectTotals,
+    i: Fraction,
     t: Fraction,
     direct_pct: Fraction,
     hb: Handbook,
@@ -233,8 +265,6 @@ def _indirect(
     warnings: list[Notice],
 ) -> _Indirect:
     """I, indirect % and the part that counts under the cap (§6)."""
-    totals = indirect_totals(a.purchases)
-    i = totals.fte
     trace.add(
         "indirect_fte",
         fte_text(i),

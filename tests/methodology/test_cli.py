@@ -222,3 +222,15 @@ def test_dates_follow_rule_book_example_4():
 def test_dates_before_any_handbook_are_refused():
     (line,) = _refused(pso("dates", "--submitted", "2020-01-01"))
     assert "no handbook in force on 2020-01-01" in line
+
+
+def test_target_group_staff_above_the_total_fte_are_refused_with_both_figures():
+    d = doc(row("R-1", category="wajong", contract="secondment", hours_per_week="22"),
+            row("R-2", category="wajong", contract="secondment", hours_per_week="22"),
+            total_fte="1.00")  # fmt: skip
+    lines = _refused(pso("score", "-", stdin=json.dumps(d).encode()))
+    assert lines == [
+        "target_group: the target-group staff add up to 1.1000 fte, more than the total fte "
+        "T (1.00) they are part of: check their hours per week (step 3C) or the total fte "
+        "(step 3B)"
+    ]

@@ -33,6 +33,9 @@ def _days(peiljaar=("2024-01-01", "2024-12-31"), **fields):
         ({"category": "wia", "inflow_date": "2024-04-01"}, 275),
         ({"category": "wia", "employed_from": "2024-07-01", "inflow_date": "2015-01-01"}, 184),
         ({"category": "bbl_bol_1", "employed_from": "2023-09-01"}, 366),
+        ({"category": "vso_pro_stage", "employed_from": "2023-09-01"}, 366),
+        ({"category": "vso_pro_stage", "school_left": "2010-06-30"}, 366),
+        ({"category": "vso_pro_stage", "employed_until": "2024-06-30"}, 182),
         # 5 years from inflow, up to and excluding the anniversary
         ({"category": "participatiewet", "inflow_date": "2019-07-01"}, 182),
         ({"category": "participatiewet", "employed_from": "2019-07-01"}, 182),

@@ -39,6 +39,8 @@ def test_it_uses_the_organisations_fulltime_hours():
         ("ww", "regular", "0.75"),
         ("ww", "internship", "0.5625"),
         ("bbl_bol_1", "regular", "0.75"),
+        ("vso_pro_stage", "regular", "1"),
+        ("vso_pro_stage", "internship", "0.75"),
         ("bbl_bol_2", "begeleid_werken", "0.5"),
         ("bbl_bol_3_4", "trial", "0.125"),
         ("participatiewet", "trial", "0.5"),

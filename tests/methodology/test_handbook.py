@@ -100,6 +100,7 @@ def test_it_marks_the_basistrede_norm_provisional(hb):
         ("ww", "0.75", False, "years", 5, None, "inflow_date"),
         ("wiw_id", "1", False, "years", 5, None, "inflow_date"),
         ("status_lost", "1", False, "years", 5, None, "inflow_date"),
+        ("vso_pro_stage", "1", False, "while_employed", None, None, "inflow_date"),
         ("bbl_bol_1", "0.75", True, "while_employed", None, None, "inflow_date"),
         ("bbl_bol_2", "0.5", True, "while_employed", None, None, "inflow_date"),
         ("bbl_bol_3_4", "0.25", True, "while_employed", None, None, "inflow_date"),
@@ -118,6 +119,21 @@ def test_it_holds_the_category_weights_and_counting_periods(
         start,
     )
     assert category.label_nl and category.label_en and category.period_nl and category.period_en
+
+
+def test_vso_pro_on_an_internship_is_its_own_category_and_bbl_bol_1_is_level_1_only(hb):
+    stage = hb.categories["vso_pro_stage"]
+    assert stage.label_nl == (
+        "VSO/PrO-leerling of -schoolverlater met stage- of leerwerkovereenkomst"
+    )
+    assert (
+        stage.label_en == "VSO/PrO pupil or school-leaver on an internship or learn-work agreement"
+    )
+    assert (hb.categories["bbl_bol_1"].label_nl, hb.categories["bbl_bol_1"].label_en) == (
+        "BBL/BOL niveau 1",
+        "BBL/BOL level 1",
+    )
+    assert "vso_pro_stage" not in hb.banenafspraak.categories
 
 
 @pytest.mark.parametrize(
@@ -142,7 +158,7 @@ def test_it_holds_the_banenafspraak_and_pso30plus_sets(hb):
     assert hb.banenafspraak.hours_per_baan == Decimal("25.5")
     p = hb.pso30plus
     assert p.level == "trede_3" and p.minimum_pct == 30
-    assert p.categories_never == {"bbl_bol_1", "bbl_bol_2"}
+    assert p.categories_never == {"bbl_bol_1", "bbl_bol_2", "vso_pro_stage"}
     assert p.categories_indicated == {
         "participatiewet", "ww", "wiw_id", "status_lost", "vso_pro", "bbl_bol_3_4",
     }  # fmt: skip
@@ -300,8 +316,11 @@ def _nth(text: str, pattern: str, n: int, replacement: str) -> str:
          "dates.first_invoice_after_days: expected a whole number"),
         (r"^payment_term_days = 14\n", 0, "", "dates.payment_term_days: missing"),
         (r"^\[vat\]\nrate_pct", 0, "[vat]\nrate_percent", "vat.rate_percent: unknown key"),
-        (r'^categories_never = \["bbl_bol_1", "bbl_bol_2"\]', 0,
-         'categories_never = ["bbl_bol_1"]', "pso30plus: categories not in any set: bbl_bol_2"),
+        (r'^categories_never = \["bbl_bol_1", "bbl_bol_2", "vso_pro_stage"\]', 0,
+         'categories_never = ["bbl_bol_1", "vso_pro_stage"]',
+         "pso30plus: categories not in any set: bbl_bol_2"),
+        (r'^code = "wsw"', 0, 'code = "w' + "s" * 40 + '"',
+         "categories[0].code: expected a code (lower case letters, digits, _; at most 40)"),
         (r'^categories = \["wajong"', 0, 'categories = ["wajongg"',
          "banenafspraak.categories[0]: unknown code 'wajongg'"),
         (r'^levels = \["aspirant"\]', 0, 'levels = ["trede_1"]',

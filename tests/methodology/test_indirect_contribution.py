@@ -1,9 +1,13 @@
 """Indirect contribution and the 80 % cap (rule book §6)."""
 
 import random
+import time
 from fractions import Fraction
 
-from psoportal.methodology.indirect import balanced_sum
+from psoportal.methodology import indirect
+from psoportal.methodology.assessment import parse_assessment
+from psoportal.methodology.indirect import balanced_sum, indirect_totals
+from psoportal.methodology.scoring import score
 
 from .builders import doc, output, purchase, row, scored
 
@@ -70,3 +74,57 @@ def test_a_balanced_sum_equals_the_plain_sum():
     terms = [Fraction(rng.randrange(1, 10**6), rng.randrange(1, 10**6)) for _ in range(101)]
     assert balanced_sum(terms) == sum(terms)
     assert balanced_sum([]) == 0
+
+
+def _many_suppliers(n, seed=11):
+    rng = random.Random(seed)
+    purchases = []
+    for s in range(n):
+        turnover = rng.randrange(200_000, 50_000_000)
+        purchases.append(
+            purchase(
+                supplier=f"Supplier {s}",
+                amount=f"{rng.randrange(100, 20_000_00) / 100:.2f}",
+                supplier_turnover=str(turnover),
+                supplier_weighted_fte=f"{rng.randrange(1, 4000) / 10:.1f}",
+            )
+        )
+    return tuple(purchases)
+
+
+def test_thirty_thousand_distinct_suppliers_score_in_well_under_two_seconds():
+    assessment = parse_assessment(doc(row(), purchases=_many_suppliers(30_000), total_fte="5000"))
+    start = time.perf_counter()
+    s = score(assessment)
+    assert time.perf_counter() - start < 2.0  # 36 s when summed as one exact Fraction
+    assert s.indirect_fte > 0
+
+
+def test_with_many_suppliers_every_shown_figure_equals_the_exact_computation(monkeypatch):
+    d = doc(row(), row("R-2", hours_per_week="12.5"), purchases=_many_suppliers(400),
+            total_fte="1200")  # fmt: skip
+    enclosed = output(d)
+    totals = indirect_totals(parse_assessment(d).purchases)
+    assert not totals.is_exact
+    exact = totals.exact()
+    assert totals.fte <= exact <= totals.fte_high
+    assert totals.fte_high - totals.fte < exact / 10**50
+    monkeypatch.setattr(indirect, "EXACT_PAIRS", 10**9)
+    assert indirect_totals(parse_assessment(d).purchases).is_exact
+    assert output(d) == enclosed
+
+
+def test_a_total_exactly_on_a_norm_reaches_it_also_with_many_suppliers():
+    # 300 suppliers of 1/300 fte each: I = 1 exactly, though no decimal holds 1/300. T = 19:
+    # indirect % = 5; direct % = 100 × 0.456 / 19 = 2.4; total = 7.4, the Trede 2 norm of row 19.
+    purchases = tuple(
+        purchase(supplier=f"S{k}", amount=str(k), supplier_turnover=str(300 * k),
+                 supplier_weighted_fte="1")
+        for k in range(1, 301)
+    )  # fmt: skip
+    d = doc(row(hours_per_week="18.24"), purchases=purchases, total_fte="19")
+    assert not indirect_totals(parse_assessment(d).purchases).is_exact
+    s = scored(d)
+    assert s.indirect_fte == 1
+    assert s.total_pct == Fraction(74, 10)
+    assert s.quantitative_level == "trede_2"

@@ -26,6 +26,8 @@ from .builders import ALL_MET, doc, output, row, scored
         ("bbl_bol_3_4", False, False),
         ("bbl_bol_3_4", True, True),
         ("bbl_bol_1", True, False),
+        ("vso_pro_stage", False, False),
+        ("vso_pro_stage", True, False),
         ("bbl_bol_2", True, False),
     ],
 )
@@ -119,6 +121,7 @@ def test_pso30plus_has_no_percentage_when_nothing_is_left_to_divide_by():
         ("wia", False),
         ("participatiewet", False),
         ("vso_pro", False),
+        ("vso_pro_stage", False),
         ("ww", False),
     ],
 )

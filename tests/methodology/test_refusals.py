@@ -1,6 +1,7 @@
 """Every refusal of rule book §5.3 (and the format checks), with the path of the field."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -72,7 +73,7 @@ REFUSALS = [
     ("purchases[0].amount", "1e5", "purchases[0].amount", "not_number"),
     ("workforce.total_fte", "1" * 16, "workforce.total_fte", "number_too_large"),
     ("target_group[0].hours_per_week", "1.0000000000001", "target_group[0].hours_per_week",
-     "number_too_large"),
+     "too_many_decimals"),
     ("date", "15-08-2025", "date", "not_date"),
     ("date", "20250815", "date", "not_date"),
     ("peiljaar.start", "2024-02-30", "peiljaar.start", "not_date"),
@@ -210,6 +211,53 @@ def test_d_above_t_is_refused_after_counting():
     (problem,) = e.value.problems
     assert (problem.path, problem.code) == ("target_group", "direct_above_total")
     assert "D (3.0000)" in problem.message and "T (2.5)" in problem.message
+
+
+def test_target_group_staff_adding_up_to_more_than_t_are_refused():
+    # Two Wajong secondments of 22 hours: 1.1 fte, weighted D = 0.99 ≤ T = 1.00.
+    d = doc(row("R-1", category="wajong", contract="secondment", hours_per_week="22"),
+            row("R-2", category="wajong", contract="secondment", hours_per_week="22"),
+            total_fte="1.00")  # fmt: skip
+    with pytest.raises(InvalidAssessment) as e:
+        parse_assessment(d)  # every reader refuses it, an import as much as scoring
+    (problem,) = e.value.problems
+    assert (problem.path, problem.code) == ("target_group", "target_group_exceeds_total")
+    assert dict(problem.params) == {
+        "target_group_fte": Decimal("1.1000"),
+        "total_fte": Decimal("1.00"),
+    }
+    assert str(problem) == (
+        "target_group: the target-group staff add up to 1.1000 fte, more than the total fte "
+        "T (1.00) they are part of: check their hours per week (step 3C) or the total fte "
+        "(step 3B)"
+    )
+
+
+def test_the_target_group_fte_shown_is_rounded_up_so_it_never_looks_equal_to_t():
+    # 40.01 hours of trial placement: D = 0.5 × 1 = 0.5; Σ fte = 40.001 / 40 > 1.
+    d = doc(row(contract="trial", hours_per_week="40.00"),
+            row("R-2", contract="trial", hours_per_week="0.01"), total_fte="1")  # fmt: skip
+    with pytest.raises(InvalidAssessment) as e:
+        parse_assessment(d)
+    assert e.value.problems[0].params["target_group_fte"] == Decimal("1.0003")
+
+
+def test_target_group_staff_adding_up_to_exactly_t_are_accepted():
+    d = doc(row("R-1", category="wajong", contract="secondment", hours_per_week="20"),
+            row("R-2", category="wajong", contract="secondment", hours_per_week="20"),
+            total_fte="1.00")  # fmt: skip
+    s = scored(d)
+    assert s.banenafspraak.pct == 100
+
+
+def test_staff_are_checked_against_t_without_sw_employees_seconded_out():
+    d = doc(row("R-1", category="wsw", contract="trial"),
+            row("R-2", category="wsw", contract="trial"), total_fte="3")  # fmt: skip
+    d["workforce"]["sw_seconded_out_fte"] = "1.5"
+    with pytest.raises(InvalidAssessment) as e:
+        parse_assessment(d)
+    assert e.value.problems[0].code == "target_group_exceeds_total"
+    assert e.value.problems[0].params["total_fte"] == Decimal("1.5")
 
 
 def test_d_equal_to_t_is_accepted():
