@@ -85,8 +85,8 @@ class TargetGroupEmployee(models.Model):
         Rekentool, on_delete=models.CASCADE, related_name="employees"
     )
     ref = models.CharField(_("referentie"), max_length=limits.REF_MAX_LENGTH)
-    category = models.CharField(_("categorie"), max_length=40)
-    contract = models.CharField(_("contractvorm"), max_length=40)
+    category = models.CharField(_("categorie"), max_length=limits.CODE_MAX_LENGTH)
+    contract = models.CharField(_("contractvorm"), max_length=limits.CODE_MAX_LENGTH)
     hours_per_week = models.DecimalField(
         _("uren per week"), max_digits=limits.HOURS.max_digits, decimal_places=limits.HOURS.places
     )
