@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from psoportal.assessments.models import Purchase
 from psoportal.assessments.selectors import Evaluation
@@ -44,7 +45,7 @@ def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
             "entities": list(rekentool.organisation.entities.all()),
             "evaluation": evaluation,
             "result": evaluation.result,
-            "employees": list(rekentool.employees.order_by("id")[:ROWS_IN_FULL]),
+            "employees": _employees_in_full(evaluation),
             "employee_summary": _employee_summary(evaluation),
             "purchases": list(rekentool.purchases.order_by("id")[:ROWS_IN_FULL]),
             "purchase_summary": _purchase_summary(evaluation),
@@ -55,6 +56,30 @@ def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
     return HTML(string=html, base_url=None).write_pdf(
         pdf_identifier=f"rekentool-{rekentool.pk}".encode()
     )
+
+
+def _label(known, code: str) -> str:
+    """The handbook's name of a category or contract in the page's language; a code the
+    handbook does not know (it is refused elsewhere) as it is."""
+    if known is None:
+        return code
+    return known.label_en if get_language() == "en" else known.label_nl
+
+
+def _employees_in_full(evaluation: Evaluation) -> list[dict[str, Any]]:
+    handbook = evaluation.handbook
+    rows = evaluation.rekentool.employees.order_by("id")[:ROWS_IN_FULL]
+    return [
+        {
+            "ref": row.ref,
+            "category": _label(handbook.categories.get(row.category), row.category),
+            "contract": _label(handbook.contracts.get(row.contract), row.contract),
+            "hours_per_week": row.hours_per_week,
+            "employed_from": row.employed_from,
+            "employed_until": row.employed_until,
+        }
+        for row in rows
+    ]
 
 
 def _employee_summary(evaluation: Evaluation) -> dict[str, Any]:
@@ -75,13 +100,9 @@ def _employee_summary(evaluation: Evaluation) -> dict[str, Any]:
             group["weighted_fte"] += Fraction(found[1])
     lines = []
     for (category, contract), group in sorted(groups.items()):
-        known_category = handbook.categories.get(category)
-        known_contract = handbook.contracts.get(contract)
         lines.append({
-            "category_nl": known_category.label_nl if known_category else category,
-            "category_en": known_category.label_en if known_category else category,
-            "contract_nl": known_contract.label_nl if known_contract else contract,
-            "contract_en": known_contract.label_en if known_contract else contract,
+            "category": _label(handbook.categories.get(category), category),
+            "contract": _label(handbook.contracts.get(contract), contract),
             "count": group["count"],
             "hours": group["hours"],
             "weighted_fte": fte_text(group["weighted_fte"]),

@@ -169,6 +169,19 @@ def test_the_pdf_of_a_small_rekentool_lists_every_row_without_a_summary(
     assert "Totalen per categorie" not in text
 
 
+def test_the_pdf_names_categories_and_contracts_as_the_handbook_does(login, alice, rekentool):
+    import pypdf
+
+    response = login(alice).get(reverse("mijnpso:proefaanvraag", args=[rekentool.pk]))
+    text = " ".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+    )
+    text = re.sub(r"\s+", " ", text)
+    categories = set(rekentool.employees.values_list("category", flat=True))
+    assert "WIA/WAO/WAZ" in text
+    assert not any(f" {code} " in text for code in categories)
+
+
 def test_deleting_or_editing_a_row_returns_to_its_page(login, alice, large):
     client = login(alice)
     content = client.get(
