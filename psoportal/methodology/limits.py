@@ -80,6 +80,13 @@ MAX_ENTITIES = 500
 # A JSON document larger than this is refused before it is parsed (50,000 rows of ~400 bytes).
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 
+# -- an uploaded spreadsheet (xlsx or CSV): what a reader looks at, whatever the file claims -----
+
+# Cells read per row; the widest sheet (the qualitative answers) needs a few dozen.
+MAX_SPREADSHEET_COLUMNS = 64
+# Characters in one cell or CSV field; the longest text stored is a name (NAME_MAX_LENGTH).
+MAX_CELL_LENGTH = 1_000
+
 
 def is_control_character(char: str) -> bool:
     """C0 and C1 control characters, DEL included. No name, reference or note needs one, and

@@ -17,6 +17,7 @@ from psoportal.assessments.spreadsheet import (
     target_group_template,
 )
 from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
+from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
 from psoportal.assessments.spreadsheet.privacy import looks_like_name
 from psoportal.methodology.handbook import Handbook, handbook_for
 
@@ -365,11 +366,22 @@ def test_it_refuses_a_file_that_is_too_large(handbook: Handbook) -> None:
 
 def test_it_refuses_too_many_rows(handbook: Handbook, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(target_group, "MAX_ROWS", 5)
-    rows = [HEADERS] + [with_cell("Referentie", f"D-{i}") for i in range(6)]
+    rows = [HEADERS] + [with_cell("Referentie", f"D-{i}") for i in range(5)]
     result = read(rows, handbook)
     assert codes(result) == ["too_many_rows"]
-    assert result.errors[0].row == 7
+    assert result.errors[0].message.startswith(
+        "Het werkblad 'Doelgroep' heeft meer dan 5 regels (lege regels tellen mee)."
+    )
     assert result.rows == []
+
+
+def test_empty_rows_count_against_the_row_cap(
+    handbook: Handbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(target_group, "MAX_ROWS", 5)
+    rows = [HEADERS, GOOD, [], [], [], with_cell("Referentie", "D-002")]
+    assert codes(read(rows, handbook)) == ["too_many_rows"]
+    assert codes(read(rows[:5], handbook)) == []
 
 
 def test_it_names_missing_and_unknown_headers(handbook: Handbook) -> None:
@@ -558,14 +570,17 @@ def test_a_value_in_a_column_without_header_is_refused(handbook: Handbook) -> No
     assert [(e.code, e.column) for e in result.errors] == [("unlabelled_column", "kolom L")]
 
 
-def test_the_number_of_messages_is_capped(handbook: Handbook) -> None:
+def test_the_first_hundred_messages_are_shown_and_the_rest_counted(handbook: Handbook) -> None:
     rows = [HEADERS] + [
-        with_cell("Uren per week", "veel", with_cell("Referentie", f"D-{i}"))
-        for i in range(target_group.MAX_ERRORS + 50)
+        with_cell("Uren per week", "veel", with_cell("Referentie", f"D-{i}")) for i in range(150)
     ]
     result = read(rows, handbook)
-    assert len(result.errors) == target_group.MAX_ERRORS + 1
+    assert len(result.errors) == MAX_SHOWN_ERRORS + 1 == 101
+    assert result.errors[99].row == 101
     assert result.errors[-1].code == "too_many_errors"
+    assert result.errors[-1].message == (
+        "… en nog 50 fouten (alleen de eerste 100 staan hierboven)."
+    )
 
 
 def test_a_csv_row_error_names_the_row_as_excel_shows_it(handbook: Handbook) -> None:

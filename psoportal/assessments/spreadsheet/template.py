@@ -25,13 +25,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from psoportal.methodology.handbook import Handbook
 
 from .columns import BOOL, CATEGORY, CONTRACT, DATE, DECIMAL, TARGET_GROUP_COLUMNS, TEXT
-from .target_group import SHEET_NAME
+from .target_group import MAX_ROWS, SHEET_NAME
 from .values import excel_number
 
 HELP_SHEET = "Toelichting"
 DATE_FORMAT = "DD-MM-YYYY"
-# How far down the drop-down lists reach; matches the import's row cap.
-VALIDATION_ROWS = 100_001
+# How far down the drop-down lists reach: the import's row cap (the header row included).
+VALIDATION_ROWS = MAX_ROWS
 
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

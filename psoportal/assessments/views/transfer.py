@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
@@ -25,9 +30,13 @@ from psoportal.assessments.spreadsheet import (
     read_target_group,
     target_group_template,
 )
+from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
+from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
+from psoportal.assessments.spreadsheet.workbook import MAIN_FIELDS, PURCHASE_COLUMNS
 from psoportal.assessments.views.common import steps_context
 from psoportal.methodology.assessment import assessment_to_dict, parse_assessment_json
-from psoportal.methodology.problems import InvalidAssessment
+from psoportal.methodology.problems import InvalidAssessment, Problem
+from psoportal.methodology.rounding import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -123,6 +132,7 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
             "employees": [(e, None) for e in rekentool.employees.all()],
             "row_problems": {},
             "import_errors": errors,
+            "import_error_count": _count(errors),
         },
         status=400,
     )
@@ -160,20 +170,25 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     )
 
 
+def _count(errors: list[RowError]) -> int:
+    """How many errors a file has: the closing "… en nog N fouten" line stands for N."""
+    return sum(error.hidden or 1 for error in errors)
+
+
 def _read_document(data: bytes, rekentool) -> tuple[list[str], dict | None]:
-    """A validated document from JSON or xlsx bytes, or the list of problems."""
+    """A validated document from JSON or xlsx bytes, or the list of problems (Dutch)."""
     if data[:2] == b"PK":
         result = assessment_from_xlsx(data, rekentool_handbook(rekentool))
         if result.errors:
             return [_row_error_text(e) for e in result.errors], None
         document = result.document
-        text = json.dumps(document)
+        text: str | bytes = json.dumps(document)
     else:
         text = data
     try:
         assessment = parse_assessment_json(text)
     except InvalidAssessment as exc:
-        return [str(problem) for problem in exc.problems], None
+        return problem_texts(exc.problems), None
     return [], assessment_to_dict(assessment)
 
 
@@ -186,3 +201,121 @@ def _row_error_text(error: RowError) -> str:
     if error.column:
         place.append(error.column)
     return f"{', '.join(place)}: {error.message}" if place else error.message
+
+
+# -- the engine's problems with an imported document, in Dutch ----------------------------------
+
+# "target_group[3].ref", "purchases[0].amount", "organisation.entities[1].kvk"
+_LIST_ITEM = re.compile(r"(target_group|purchases|organisation\.entities)\[(\d+)\](?:\.(\w+))?")
+
+
+def _field_label(path: str) -> str:
+    """Where a problem is, in the words of the Excel export (sheet, row of the list, column)."""
+    item = _LIST_ITEM.match(path)
+    if item:
+        part, number, key = item[1], int(item[2]) + 1, item[3]
+        if part == "target_group":
+            where = _("Doelgroep, medewerker %(number)d") % {"number": number}
+            name = {c.key: c.header for c in TARGET_GROUP_COLUMNS}.get(key or "", key)
+        elif part == "purchases":
+            where = _("Inkopen, inkoop %(number)d") % {"number": number}
+            name = {c[0]: c[1] for c in PURCHASE_COLUMNS}.get(key or "", key)
+        else:
+            where = _("Onderliggende entiteit %(number)d") % {"number": number}
+            name = {"name": _("naam"), "kvk": _("KvK-nummer")}.get(key or "", key)
+        return f"{where}, {name}" if name else where
+    if path.startswith("qualitative."):
+        return _("Kwalitatief, aspect %(code)s") % {"code": path.removeprefix("qualitative.")}
+    labels = {field: label for field, label, _kind in MAIN_FIELDS}
+    labels.update(
+        {
+            "target_group": _("Doelgroep"),
+            "purchases": _("Inkopen"),
+            "qualitative": _("Kwalitatief"),
+            "organisation": _("Organisatie"),
+            "organisation.entities": _("Onderliggende entiteiten"),
+            "peiljaar": _("Peiljaar"),
+            "workforce": _("Personeel"),
+        }
+    )
+    return labels.get(path, path)
+
+
+def _number(value: Any) -> str:
+    return plain(value).replace(".", ",") if value is not None else "?"
+
+
+# Code → Dutch reason; the params are those the engine attached to the problem.
+_REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "not_json": lambda p: _("Het bestand is geen geldige JSON en geen Excel-export."),
+    "missing": lambda p: _("ontbreekt; vul deze waarde in."),
+    "not_object": lambda p: _("moet een object met velden zijn."),
+    "not_list": lambda p: _("moet een lijst zijn."),
+    "not_string": lambda p: _("moet tekst zijn."),
+    "empty": lambda p: _("mag niet leeg zijn."),
+    "not_text": lambda p: _("bevat tekens die geen tekst zijn; verwijder ze."),
+    "control_characters": lambda p: _("bevat stuurtekens (zoals een NUL-teken); verwijder ze."),
+    "too_long": lambda p: _("is te lang (hoogstens %(limit)s tekens).")
+    % {"limit": p.get("max_length", p.get("limit", "?"))},
+    "not_number": lambda p: _("moet een getal zijn."),
+    "inexact_number": lambda p: _("moet een exact getal zijn (een decimaal getal als tekst)."),
+    "number_too_large": lambda p: _(
+        "is te groot of heeft te veel decimalen (of een te grote exponent)."
+    ),
+    "not_date": lambda p: _("moet een datum zijn (JJJJ-MM-DD)."),
+    "not_boolean": lambda p: _("moet true of false zijn."),
+    "unknown_key": lambda p: _("is geen veld van een rekentool; verwijder het."),
+    "out_of_range": lambda p: _("moet tussen %(low)s en %(high)s liggen.")
+    % {"low": _number(p.get("minimum")), "high": _number(p.get("maximum"))},
+    "kvk_format": lambda p: _("moet een KvK-nummer van %(digits)s cijfers zijn.")
+    % {"digits": p.get("digits", "?")},
+    "wrong_format": lambda p: _("dit is geen pso-assessment/1-document."),
+    "unknown_handbook": lambda p: _("dit handboek is onbekend."),
+    "no_handbook": lambda p: _("er geldt geen handboek op deze datum."),
+    "peiljaar_length": lambda p: _("het peiljaar moet precies twaalf aaneengesloten maanden zijn."),
+    "not_positive": lambda p: _("moet groter dan 0 zijn."),
+    "negative": lambda p: _("mag niet negatief zijn."),
+    "not_below_total": lambda p: _("moet kleiner zijn dan het totaal fte."),
+    "duplicate_ref": lambda p: _("deze referentie komt vaker voor."),
+    "bsn_in_ref": lambda p: _("deze referentie lijkt een BSN; gebruik een anonieme code."),
+    "unknown_category": lambda p: _("onbekende categorie."),
+    "unknown_contract": lambda p: _("onbekende contractvorm."),
+    "unknown_kind": lambda p: _("onbekende soort inkoop."),
+    "end_before_start": lambda p: _("de einddatum ligt vóór de begindatum."),
+    "above_turnover": lambda p: _("het bedrag is hoger dan de omzet van de leverancier."),
+    "answer_count": lambda p: _("geef één antwoord per vraag (%(expected)s).")
+    % {"expected": p.get("expected", "?")},
+}
+
+
+def problem_text(problem: Problem) -> str:
+    """One problem as a Dutch line naming the field (and its place in the JSON document)."""
+    reason = _REASONS.get(problem.code)
+    if reason is not None:
+        text = reason(problem.params)
+    else:  # a check newer than this list: say so in Dutch, keep the engine's detail
+        text = _("deze waarde is niet toegestaan (%(detail)s).") % {"detail": problem.message}
+    if not problem.path:
+        return text
+    return _("%(field)s (%(path)s): %(reason)s") % {
+        "field": _field_label(problem.path),
+        "path": problem.path,
+        "reason": text,
+    }
+
+
+def problem_texts(problems: Iterable[Problem]) -> list[str]:
+    """The first ``MAX_SHOWN_ERRORS`` problems, then one line counting the rest."""
+    problems = list(problems)
+    texts = [problem_text(p) for p in problems[:MAX_SHOWN_ERRORS]]
+    hidden = len(problems) - len(texts)
+    if hidden:
+        texts.append(
+            ngettext(
+                "… en nog %(count)s fout (alleen de eerste %(shown)s staan hierboven).",
+                "… en nog %(count)s fouten (alleen de eerste %(shown)s staan hierboven).",
+                hidden,
+            )
+            % {"count": number_format(hidden, force_grouping=True), "shown": len(texts)}
+        )
+    return texts
