@@ -100,8 +100,10 @@ def million_rows_xlsx(sheet_name: str = "Rekentool", rows: int = 1_000_000) -> b
     """``rows`` rows of ``zzz`` in column A."""
     return _xlsx(
         sheet_name,
-        (f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>zzz</t></is></c></row>'
-         for n in range(1, rows + 1)),
+        (
+            f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>zzz</t></is></c></row>'
+            for n in range(1, rows + 1)
+        ),
     )
 
 
