@@ -24,11 +24,11 @@ from psoportal.methodology.assessment import parse_assessment
 from psoportal.methodology.dates import peiljaar_end
 from psoportal.methodology.handbook import Handbook, handbook_for
 
-EXAMPLES = sorted(
-    p
-    for p in Path("/work/shared/domain/examples").glob("*.json")
-    if not p.name.endswith(".expected.json")
-)
+# The rule book's examples live next to the repository, in ../shared (tests/assessments/ →
+# repository → its parent); never a machine's absolute path.
+EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "shared" / "domain" / "examples"
+EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.json") if not p.name.endswith(".expected.json"))
+MISSING = EXAMPLES_DIR / "(no examples found)"
 HANDBOOK = handbook_for(dt.date(2025, 8, 15))
 
 
@@ -45,7 +45,18 @@ def roundtrip(document: dict[str, Any], handbook: Handbook) -> dict[str, Any]:
 
 
 def example(name: str = "01-trede2-mixed.json") -> dict[str, Any]:
-    return json.loads(Path("/work/shared/domain/examples", name).read_text())
+    path = EXAMPLES_DIR / name
+    if not path.is_file():
+        pytest.fail(_missing_message(path))
+    return json.loads(path.read_text())
+
+
+def _missing_message(path: Path) -> str:
+    return (
+        f"The rule book's example {path} is missing: the shared folder must sit next to the "
+        "repository (../shared/domain/examples). Check out the shared folder there; these "
+        "tests are never skipped."
+    )
 
 
 def edit(data: bytes, sheet: str, cells: dict[str, Any]) -> bytes:
@@ -57,9 +68,10 @@ def edit(data: bytes, sheet: str, cells: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.skipif(not EXAMPLES, reason="shared examples not available")
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES or [MISSING], ids=[p.stem for p in EXAMPLES or [MISSING]])
 def test_every_example_round_trips_losslessly(handbook: Handbook, path: Path) -> None:
+    if path == MISSING:
+        pytest.fail(_missing_message(EXAMPLES_DIR / "*.json"))
     document = json.loads(path.read_text())
     assert parse_assessment(roundtrip(document, handbook)) == parse_assessment(document)
 
