@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from psoportal.assessments.spreadsheet import (
     read_target_group,
@@ -19,7 +23,8 @@ from psoportal.assessments.spreadsheet import (
 from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
 from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
 from psoportal.assessments.spreadsheet.privacy import looks_like_name
-from psoportal.methodology.handbook import Handbook, handbook_for
+from psoportal.methodology.handbook import Handbook, handbook_for, handbook_list
+from psoportal.methodology.rounding import plain
 
 HEADERS = [c.header for c in TARGET_GROUP_COLUMNS]
 GOOD = ["D-001", "wia", "regular", 32, dt.date(2020, 1, 1), None, None, None, None, None, "Nee"]
@@ -590,3 +595,79 @@ def test_a_csv_row_error_names_the_row_as_excel_shows_it(handbook: Handbook) -> 
     result = read_target_group(data, "doelgroep.csv", handbook)
     assert [(e.code, e.row, e.sheet) for e in result.errors] == [("hours_range", 4, None)]
     assert str(result.errors[0]).startswith("rij 4, Uren per week: ")
+
+
+# -- the template follows the handbook in force (categories, numbers) ---------------------------
+
+
+def _validation_values(data: bytes, header: str) -> list[object]:
+    """The values the drop-down of a Doelgroep column offers (its list range in Toelichting)."""
+    workbook = load_workbook(io.BytesIO(data))
+    letter = get_column_letter(HEADERS.index(header) + 1)
+    (validation,) = [
+        v
+        for v in workbook["Doelgroep"].data_validations.dataValidation
+        if any(str(r).startswith(f"{letter}2:") for r in v.sqref.ranges)
+    ]
+    sheet, cells = validation.formula1.split("!")
+    assert sheet == "'Toelichting'"
+    return [row[0].value for row in workbook["Toelichting"][cells.replace("$", "")]]
+
+
+@pytest.mark.parametrize("book", handbook_list(), ids=lambda b: b.version)
+def test_every_category_of_every_handbook_is_in_the_template_drop_down(book: Handbook) -> None:
+    data = target_group_template(book, "xlsx")
+    assert _validation_values(data, "Categorie") == [
+        c.label_nl for c in book.categories.values()
+    ]
+    assert _validation_values(data, "Contractvorm") == [
+        c.label_nl for c in book.contracts.values()
+    ]
+
+
+def _with_extra_category(book: Handbook) -> Handbook:
+    model = next(iter(book.categories.values()))
+    extra = dataclasses.replace(
+        model, code="test_nieuw", label_nl="Nieuwe testcategorie", label_en="New test category"
+    )
+    return dataclasses.replace(book, categories={**book.categories, "test_nieuw": extra})
+
+
+def test_a_category_added_to_the_handbook_appears_in_the_template_and_imports(
+    handbook: Handbook,
+) -> None:
+    book = _with_extra_category(handbook)
+    template = target_group_template(book, "xlsx")
+    assert "Nieuwe testcategorie" in _validation_values(template, "Categorie")
+    rows = [HEADERS, with_cell("Categorie", "nieuwe testcategorie"),
+            with_cell("Referentie", "D-002", with_cell("Categorie", "test_nieuw"))]  # fmt: skip
+    result = read_target_group(xlsx(rows), "doelgroep.xlsx", book)
+    assert result.errors == []
+    assert [r["category"] for r in result.rows] == ["test_nieuw", "test_nieuw"]
+
+
+def test_the_column_help_gives_the_hours_of_the_handbook_in_force(handbook: Handbook) -> None:
+    limits = dataclasses.replace(
+        handbook.limits, hours_per_week_min=Decimal("4"), hours_per_week_max=Decimal("60.5")
+    )
+    book = dataclasses.replace(handbook, limits=limits)
+    workbook = load_workbook(io.BytesIO(target_group_template(book, "xlsx")))
+    column = HEADERS.index("Uren per week") + 1
+    comment = workbook["Doelgroep"].cell(row=1, column=column).comment.text
+    help_rows = {
+        row[0]: row[2] for row in workbook["Toelichting"].iter_rows(values_only=True) if row
+    }
+    for text in (comment, help_rows["Uren per week"]):
+        assert "4 tot en met 60,5" in text
+        assert str(handbook.limits.hours_per_week_max) not in text
+
+
+def test_no_column_help_holds_a_number_of_the_handbook(handbook: Handbook) -> None:
+    limits = handbook.limits
+    numbers = {
+        plain(n) for n in (limits.hours_per_week_min, limits.hours_per_week_max,
+                           limits.fulltime_hours_min, limits.fulltime_hours_max)
+    } | {str(limits.kvk_digits), str(limits.peiljaar_months)}  # fmt: skip
+    for column in TARGET_GROUP_COLUMNS:
+        written = set(re.findall(r"\d+(?:[.,]\d+)?", column.help_nl))
+        assert not written & numbers, (column.header, written & numbers)

@@ -1,9 +1,9 @@
 """Importing the target group (step 3C) from an xlsx or CSV file.
 
 Rule book §5 defines the fields of a target-group row; §5.3 lists what is refused (hours outside
-0-80, unknown category or contract, employment end before start, duplicate reference); §2 forbids
-names and BSNs. The import is all-or-nothing: rows are returned only when the whole file is
-clean, so a user never ends up with half a list.
+the handbook's range, unknown category or contract, employment end before start, duplicate
+reference); §2 forbids names and BSNs. The import is all-or-nothing: rows are returned only
+when the whole file is clean, so a user never ends up with half a list.
 """
 
 from __future__ import annotations
