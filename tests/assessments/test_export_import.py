@@ -1,5 +1,8 @@
+import html
 import io
 import json
+import time
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -7,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from psoportal.assessments.document import rekentool_document
+from psoportal.methodology.limits import REF_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +142,88 @@ def test_the_proefaanvraag_is_a_real_pdf_with_the_result(login, alice, rekentool
     assert "Voorbeeld B.V." in text
     assert "Trede 2" in text
     assert "D-003" in text
+
+
+# -- what the engine refuses in an imported document: a Dutch error naming the field ------------
+# These depend on the engine's number, text and staff checks (psoportal/methodology).
+
+
+@pytest.fixture
+def memory_ceiling():
+    """Cap this process's address space for one test, so a value that makes the code build a
+    gigabyte string fails the test with MemoryError instead of exhausting the machine."""
+    resource = pytest.importorskip("resource")
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    status = Path("/proc/self/status").read_text()
+    size_kb = int(next(line.split()[1] for line in status.splitlines()
+                       if line.startswith("VmSize:")))  # fmt: skip
+    resource.setrlimit(resource.RLIMIT_AS, (size_kb * 1024 + 768 * 1024 * 1024, hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _exported(client, rekentool) -> str:
+    return client.get(reverse("mijnpso:export", args=[rekentool.pk, "json"])).content.decode()
+
+
+def _import_text(client, rekentool, text: str):
+    upload = SimpleUploadedFile("rekentool.json", text.encode())
+    start = time.perf_counter()
+    response = client.post(reverse("mijnpso:import", args=[rekentool.pk]), {"file": upload})
+    return response, time.perf_counter() - start
+
+
+def _assert_refused(response, seconds, rekentool, before, *fields):
+    content = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "Het bestand is niet ingelezen; er is niets gewijzigd." in content
+    for field in fields:
+        assert field in content, field
+    assert seconds < 1, seconds
+    assert _snapshot(rekentool) == before
+
+
+@pytest.mark.parametrize("number", ["0E-999999999", "1e999999999999999999999"])
+def test_a_bare_number_with_a_huge_exponent_is_a_form_error_naming_the_field(
+    login, alice, rekentool, memory_ceiling, number
+):
+    client = login(alice)
+    before = _snapshot(rekentool)
+    document = json.loads(_exported(client, rekentool))
+    document["target_group"][0]["hours_per_week"] = "NUMBER"
+    text = json.dumps(document).replace('"NUMBER"', number)  # a bare JSON number
+    response, seconds = _import_text(client, rekentool, text)
+    _assert_refused(response, seconds, rekentool, before,
+                    "Doelgroep, medewerker 1, Uren per week (target_group[0].hours_per_week): ")
+
+
+@pytest.mark.parametrize(
+    "ref", ["D-\u0000-1", "R" * (REF_MAX_LENGTH + 1)], ids=["nul byte", "one too long"]
+)
+def test_a_reference_with_a_nul_byte_or_too_long_is_a_form_error_naming_the_field(
+    login, alice, rekentool, ref
+):
+    client = login(alice)
+    before = _snapshot(rekentool)
+    document = json.loads(_exported(client, rekentool))
+    document["target_group"][0]["ref"] = ref
+    response, seconds = _import_text(client, rekentool, json.dumps(document))
+    _assert_refused(response, seconds, rekentool, before,
+                    "Doelgroep, medewerker 1, Referentie (target_group[0].ref): ")
+
+
+def test_target_group_fte_above_the_total_fte_is_a_form_error(login, alice, rekentool):
+    """Rule: the target group is part of the workforce, so Σ fte of its staff ≤ total fte T,
+    unweighted. T = 1.00 with two full-time Wajong secondments (weighted 0.9 each)."""
+    client = login(alice)
+    before = _snapshot(rekentool)
+    document = json.loads(_exported(client, rekentool))
+    document["workforce"]["total_fte"] = "1.00"
+    full_time = str(document["organisation"]["fulltime_hours"])
+    document["target_group"] = [
+        {**document["target_group"][0], "ref": ref, "category": "wajong",
+         "contract": "secondment", "hours_per_week": full_time}
+        for ref in ("W-1", "W-2")
+    ]  # fmt: skip
+    response, seconds = _import_text(client, rekentool, json.dumps(document))
+    _assert_refused(response, seconds, rekentool, before, "Doelgroep (target_group): ")
