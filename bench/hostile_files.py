@@ -11,7 +11,8 @@ The files are made here, in memory, small enough to keep in a test (see
 - ``row_bomb_xlsx``: ~1 KB xlsx whose only cell sits in row 10^12 (openpyxl in read-only mode
   fills the gap with empty rows, forever);
 - ``million_rows_xlsx``: 1,000,000 rows of ``zzz`` in one sheet (a few hundred KB compressed);
-- ``semicolon_csv``: one line of 19,000,000 semicolons (19 MB, under the 20 MB upload cap).
+- ``semicolon_csv``: one line of 19,000,000 semicolons (19 MB, under the 20 MB upload cap);
+- ``json_array_bomb``: a JSON document whose target group is 9.9 million zeros (19.8 MB).
 
 Import paths: the step-3C target-group import (xlsx and CSV, ``read_target_group``) and the
 whole-rekentool import (Excel export or JSON document, ``transfer._read_document``).
@@ -112,10 +113,16 @@ def semicolon_csv(count: int = 19_000_000) -> bytes:
     return b";" * count + b"\r\n"
 
 
+def json_array_bomb(count: int = 9_900_000) -> bytes:
+    """A JSON document whose target group is ``count`` zeros (19.8 MB)."""
+    return b'{"target_group": [' + b"0," * (count - 1) + b"0]}"
+
+
 HOSTILE_FILES: dict[str, Callable[[], bytes]] = {
     "row bomb (cell in row 10^12)": row_bomb_xlsx,
     "1,000,000 rows of zzz": million_rows_xlsx,
     "19 MB line of semicolons": semicolon_csv,
+    "JSON list of 9.9 million zeros": json_array_bomb,
 }
 
 

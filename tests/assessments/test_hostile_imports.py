@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import time
 import tracemalloc
 
@@ -20,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import encode_multipart
 from django.urls import reverse
 
-from bench.hostile_files import million_rows_xlsx, row_bomb_xlsx, semicolon_csv
+from bench.hostile_files import json_array_bomb, million_rows_xlsx, row_bomb_xlsx, semicolon_csv
 from psoportal.assessments.spreadsheet import assessment_from_xlsx, read_target_group
 from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
 from psoportal.assessments.spreadsheet.errors import MAX_COUNTED_ERRORS, MAX_SHOWN_ERRORS
@@ -30,6 +31,7 @@ from psoportal.methodology.handbook import Handbook, handbook_for
 from psoportal.methodology.limits import (
     MAX_CELL_LENGTH,
     MAX_ENTITIES,
+    MAX_PURCHASES,
     MAX_SPREADSHEET_COLUMNS,
     MAX_TARGET_GROUP_ROWS,
 )
@@ -53,6 +55,10 @@ MAIN_SHEET_CAP = (
 )
 LINE_TOO_LONG = f"Regel 1 is langer dan {dutch(MAX_CSV_LINE)} tekens"
 NOT_JSON = "Het bestand is geen geldige JSON en geen Excel-export."
+TOO_MANY_VALUES = (
+    "Het bestand bevat meer waarden dan een rekentool kan hebben (hoogstens "
+    f"{dutch(MAX_TARGET_GROUP_ROWS)} doelgroepmedewerkers en {dutch(MAX_PURCHASES)} inkopen)"
+)
 
 # (file, upload name, view, what the page must say)
 CASES = {
@@ -73,6 +79,12 @@ CASES = {
     ),
     "19 MB of semicolons to the rekentool import": (
         semicolon_csv, "rekentool.json", "mijnpso:import", NOT_JSON
+    ),
+    "a JSON list of 9.9 million zeros to the rekentool import": (
+        json_array_bomb, "rekentool.json", "mijnpso:import", TOO_MANY_VALUES
+    ),
+    "a JSON list of 9.9 million zeros to the target-group import": (
+        json_array_bomb, "doelgroep.csv", "mijnpso:target_group_import", LINE_TOO_LONG
     ),
 }  # fmt: skip
 
@@ -253,3 +265,21 @@ def test_the_page_counts_every_error_and_lists_the_first_hundred(login, alice, r
     assert "Rij 102," not in content
     assert "… en nog 50 fouten (alleen de eerste 100 staan hierboven)." in content
     assert rekentool.employees.count() == 3
+
+
+def test_the_largest_honest_json_document_passes_the_value_count() -> None:
+    from psoportal.assessments.spreadsheet.columns import ROW_KEYS
+    from psoportal.assessments.spreadsheet.workbook import PURCHASE_COLUMNS
+    from psoportal.assessments.views.transfer import _too_many_json_values
+
+    row = {key: "a, b, c" for key in ROW_KEYS}  # commas inside strings do not count
+    purchase = {column[0]: "Groen, Blauw, B.V." for column in PURCHASE_COLUMNS}
+    document = {
+        "format": "pso-assessment/1",
+        "organisation": {"entities": [{"name": "E, F", "kvk": "1"}] * MAX_ENTITIES},
+        "target_group": [row] * MAX_TARGET_GROUP_ROWS,
+        "purchases": [purchase] * MAX_PURCHASES,
+    }
+    data = json.dumps(document).encode()
+    assert not _too_many_json_values(data)
+    assert _too_many_json_values(json_array_bomb())
