@@ -24,6 +24,7 @@ from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
 from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
 from psoportal.assessments.spreadsheet.privacy import looks_like_name
 from psoportal.methodology.handbook import Handbook, handbook_for, handbook_list
+from psoportal.methodology.limits import REF_MAX_LENGTH
 from psoportal.methodology.rounding import plain
 
 HEADERS = [c.header for c in TARGET_GROUP_COLUMNS]
@@ -524,6 +525,8 @@ def test_codes_and_single_words_are_not_taken_for_names(ref: str) -> None:
         ("Contractvorm", "freelance", "unknown_contract"),
         ("Uren per week", 81, "hours_range"),
         ("Uren per week", "-1", "hours_range"),
+        ("Uren per week", "32,125", "hours_digits"),
+        ("Referentie", "R" * (REF_MAX_LENGTH + 1), "too_long"),
         ("Referentie", None, "required"),
         ("Categorie", None, "required"),
         ("In dienst vanaf", None, "required"),
@@ -671,3 +674,23 @@ def test_no_column_help_holds_a_number_of_the_handbook(handbook: Handbook) -> No
     for column in TARGET_GROUP_COLUMNS:
         written = set(re.findall(r"\d+(?:[.,]\d+)?", column.help_nl))
         assert not written & numbers, (column.header, written & numbers)
+
+
+def test_a_reference_of_the_longest_allowed_length_is_read(handbook: Handbook) -> None:
+    result = read([HEADERS, with_cell("Referentie", "R" * REF_MAX_LENGTH)], handbook)
+    assert result.errors == []
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\t", "\x7f", "\x85"])
+def test_a_control_character_in_a_cell_is_refused_naming_the_cell(
+    handbook: Handbook, char: str
+) -> None:
+    # Past the first 64 KB, where a NUL or many control characters would mark a binary file.
+    good = [[f"D-{n}", "wia", "regular", "32", "01-01-2020"] for n in range(2000)]
+    row = ["D-0" + char + "1", "wia", "regular", "32", "01-01-2020"]
+    data = csv_bytes([HEADERS[:5], *good, row])
+    result = read_target_group(data, "doelgroep.csv", handbook)
+    assert [(e.code, e.row, e.column) for e in result.errors] == [
+        ("control_characters", 2002, "Referentie")
+    ]
+    assert result.rows == []

@@ -18,7 +18,12 @@ from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 
 from psoportal.methodology.handbook import Handbook
-from psoportal.methodology.limits import MAX_TARGET_GROUP_ROWS
+from psoportal.methodology.limits import (
+    HOURS,
+    MAX_TARGET_GROUP_ROWS,
+    REF_MAX_LENGTH,
+    has_control_characters,
+)
 from psoportal.methodology.rounding import plain
 
 from . import values
@@ -201,6 +206,18 @@ class _RowReader:
                 continue
             if not layout.headers_ok:
                 continue
+            if isinstance(raw, str) and has_control_characters(raw.strip()):
+                failed.add(column.key)
+                errors.add(
+                    number,
+                    column.header,
+                    "control_characters",
+                    gettext(
+                        "Deze cel bevat een stuurteken (zoals een tab of een NUL-teken); "
+                        "verwijder het."
+                    ),
+                )
+                continue
             try:
                 parsed[column.key] = self.value(column, raw)
             except values.BadValue as e:
@@ -228,7 +245,17 @@ class _RowReader:
         if kind == DATE:
             return values.parse_date(raw)
         if kind == DECIMAL:
-            return values.parse_decimal(raw)
+            hours = values.parse_decimal(raw)
+            if hours is not None and not HOURS.fits(Decimal(hours)):
+                raise values.BadValue(
+                    "hours_digits",
+                    gettext(
+                        "'%(value)s' heeft te veel cijfers; gebruik hoogstens %(places)s "
+                        "decimalen (bijvoorbeeld 32,25)."
+                    )
+                    % {"value": raw, "places": HOURS.places},
+                )
+            return hours
         if kind == BOOL:
             return values.parse_bool(raw)
         if kind == CATEGORY:
@@ -255,7 +282,14 @@ class _RowReader:
                     )
                     % {"value": raw},
                 ) from None
-        return values.parse_text(raw)
+        text = values.parse_text(raw)
+        if text is not None and len(text) > REF_MAX_LENGTH:
+            raise values.BadValue(
+                "too_long",
+                gettext("De referentie is %(length)s tekens lang; hoogstens %(limit)s mag.")
+                % {"length": len(text), "limit": REF_MAX_LENGTH},
+            )
+        return text
 
     def check_row(self, number: int, row: dict[str, Any]) -> None:
         """The checks across cells of a row and across rows (§2, §5.3)."""
