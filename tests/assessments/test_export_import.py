@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from psoportal.assessments.document import rekentool_document
+from psoportal.assessments.selectors import rekentool_handbook
 from psoportal.methodology.limits import REF_MAX_LENGTH
+from psoportal.methodology.rounding import plain
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +67,18 @@ def test_a_broken_import_changes_nothing_and_says_why(login, alice, rekentool):
     document["target_group"][1]["ref"] = "111222333"
     upload = SimpleUploadedFile("bad.json", json.dumps(document).encode())
     response = client.post(reverse("mijnpso:import", args=[rekentool.pk]), {"file": upload})
-    content = response.content.decode()
+    content = html.unescape(response.content.decode())
     assert response.status_code == 400
-    assert "target_group[0].hours_per_week" in content
-    assert "target_group[1].ref" in content
+    limits = rekentool_handbook(rekentool).limits
+    low, high = plain(limits.hours_per_week_min), plain(limits.hours_per_week_max)
+    assert (
+        "Doelgroep, medewerker 1, Uren per week (target_group[0].hours_per_week): moet tussen "
+        f"{low} en {high} liggen." in content
+    )
+    assert (
+        "Doelgroep, medewerker 2, Referentie (target_group[1].ref): deze referentie lijkt een "
+        "BSN; gebruik een anonieme code." in content
+    )
     assert rekentool.employees.filter(ref="D-001", hours_per_week=40).exists()
 
 
@@ -227,3 +237,44 @@ def test_target_group_fte_above_the_total_fte_is_a_form_error(login, alice, reke
     ]  # fmt: skip
     response, seconds = _import_text(client, rekentool, json.dumps(document))
     _assert_refused(response, seconds, rekentool, before, "Doelgroep (target_group): ")
+
+
+def _target_group_rows(count, prefix="X"):
+    return [[f"{prefix}-{n:03d}", "wajong", "secondment", 40, "01-01-2020", None, None, None,
+             None, None, "nee"] for n in range(count)]  # fmt: skip
+
+
+def test_a_target_group_file_that_would_pass_the_row_cap_imports_nothing(
+    login, alice, rekentool, monkeypatch
+):
+    from psoportal.assessments.views import transfer
+
+    monkeypatch.setattr(transfer, "MAX_TARGET_GROUP_ROWS", 4)
+    upload = SimpleUploadedFile("doelgroep.xlsx", _target_group_xlsx(_target_group_rows(2)))
+    response = login(alice).post(
+        reverse("mijnpso:target_group_import", args=[rekentool.pk]), {"file": upload}
+    )
+    content = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "Met dit bestand erbij heeft de rekentool 5 doelgroepmedewerkers; hoogstens 4" in content
+    assert rekentool.employees.count() == 3
+
+
+def test_a_target_group_file_whose_fte_exceeds_the_total_fte_imports_nothing(
+    login, alice, rekentool
+):
+    """Rule: Σ fte of the target group ≤ total fte T (unweighted). T = 1 and two full-time
+    Wajong secondments (weighted 0.9 each) replacing the three employees."""
+    rekentool.total_fte = 1
+    rekentool.fulltime_hours = 40
+    rekentool.save()
+    upload = SimpleUploadedFile("doelgroep.xlsx", _target_group_xlsx(_target_group_rows(2)))
+    response = login(alice).post(
+        reverse("mijnpso:target_group_import", args=[rekentool.pk]),
+        {"file": upload, "replace": "on"},
+    )
+    content = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "Doelgroep (target_group): " in content
+    assert "niets geïmporteerd" in content
+    assert sorted(rekentool.employees.values_list("ref", flat=True)) == ["D-001", "D-002", "D-003"]

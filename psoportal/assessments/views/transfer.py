@@ -34,7 +34,11 @@ from psoportal.assessments.spreadsheet.columns import ROW_KEYS, TARGET_GROUP_COL
 from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
 from psoportal.assessments.spreadsheet.workbook import MAIN_FIELDS, PURCHASE_COLUMNS
 from psoportal.assessments.views.common import steps_context
-from psoportal.methodology.assessment import assessment_to_dict, parse_assessment_json
+from psoportal.methodology.assessment import (
+    assessment_to_dict,
+    parse_assessment,
+    parse_assessment_json,
+)
 from psoportal.methodology.limits import MAX_ENTITIES, MAX_PURCHASES, MAX_TARGET_GROUP_ROWS
 from psoportal.methodology.problems import InvalidAssessment, Problem
 from psoportal.methodology.rounding import plain
@@ -110,7 +114,7 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
             result = read_target_group(
                 upload.read(), upload.name, rekentool_handbook(rekentool), existing_refs=existing
             )
-            errors = list(result.errors)
+            errors = list(result.errors) or _group_errors(rekentool, result.rows, replace)
             if not errors:
                 count = employees_import(
                     rekentool=rekentool, user=request.user, rows=result.rows, replace=replace
@@ -137,6 +141,32 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
         },
         status=400,
     )
+
+
+def _group_errors(rekentool, rows: list[dict], replace: bool) -> list[RowError]:
+    """What is wrong with the target group as a whole once the rows are in: more employees than
+    a rekentool holds, or what the engine refuses for the whole group (Σ fte above the total
+    fte T)."""
+    existing = [] if replace else list(rekentool.employees.all())
+    total = len(existing) + len(rows)
+    if total > MAX_TARGET_GROUP_ROWS:
+        message = _(
+            "Met dit bestand erbij heeft de rekentool %(total)s doelgroepmedewerkers; hoogstens "
+            "%(limit)s mag. Vink 'vervangen' aan of importeer minder regels."
+        ) % {
+            "total": number_format(total, force_grouping=True),
+            "limit": number_format(MAX_TARGET_GROUP_ROWS, force_grouping=True),
+        }
+        return [RowError(row=None, column=None, message=message, code="too_many_employees")]
+    document = rekentool_document(rekentool, on=timezone.localdate(), employees=existing)
+    document["target_group"] = document["target_group"] + rows
+    try:
+        parse_assessment(document)
+    except InvalidAssessment as exc:
+        group = [p for p in exc.problems if p.path == "target_group"]
+        return [RowError(row=None, column=None, message=problem_text(p), code=p.code)
+                for p in group]  # fmt: skip
+    return []
 
 
 @require_http_methods(["GET", "POST"])
