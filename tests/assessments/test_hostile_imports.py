@@ -124,6 +124,7 @@ def test_a_hostile_file_is_refused_fast_in_little_memory_and_imports_nothing(
     finally:
         tracemalloc.stop()
 
+    print(f"{case}: {seconds:.3f} s, {peak_mb:.1f} MB peak")  # shown with pytest -s
     content = response.content.decode()
     assert response.status_code == 400
     assert message in content
@@ -283,3 +284,12 @@ def test_the_largest_honest_json_document_passes_the_value_count() -> None:
     data = json.dumps(document).encode()
     assert not _too_many_json_values(data)
     assert _too_many_json_values(json_array_bomb())
+
+
+def test_a_quote_that_never_closes_is_refused_in_dutch_naming_the_line(handbook) -> None:
+    lines = [";".join(HEADERS), "D-001;wia;regular;32;01-01-2020", '"D-002;wia'] + [
+        "x" * 60_000
+    ] * 3
+    result = read_target_group("\r\n".join(lines).encode(), "doelgroep.csv", handbook)
+    assert [e.code for e in result.errors] == ["not_spreadsheet"]
+    assert result.errors[0].message.startswith("Het CSV-bestand is niet te lezen rond regel ")

@@ -334,10 +334,15 @@ def csv_rows(data: bytes, *, max_rows: int, hint: str) -> Rows:
     reader = csv.reader(_lines(stream), delimiter=delimiter)
     try:
         yield from bounded(reader, max_rows=max_rows, sheet=None, hint=hint)
-    except csv.Error as e:
+    except csv.Error:
+        # In practice a quote that is never closed, so one "cell" runs on over many lines.
         raise _refuse(
             "not_spreadsheet",
-            gettext("Het CSV-bestand is niet te lezen: %(reason)s") % {"reason": str(e)},
+            gettext(
+                "Het CSV-bestand is niet te lezen rond regel %(line)s: controleer of elk "
+                "aanhalingsteken (\") daar ook weer gesloten wordt."
+            )
+            % {"line": _count(reader.line_num)},
         ) from None
 
 
