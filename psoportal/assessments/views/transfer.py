@@ -224,6 +224,8 @@ def _too_many_json_values(data: bytes) -> bool:
     Counted on the raw bytes before parsing (C speed): ``[0,0,0,…]`` of 20 MB would otherwise
     become ten million Decimals (over a gigabyte) before any check could see them.
     """
+    if data.count(b",") <= MAX_JSON_SEPARATORS:
+        return False  # commas inside strings only make the raw count larger
     return _JSON_STRING.sub(b'""', data).count(b",") > MAX_JSON_SEPARATORS
 
 
