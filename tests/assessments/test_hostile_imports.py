@@ -14,6 +14,7 @@ import io
 import json
 import time
 import tracemalloc
+import zipfile
 
 import openpyxl
 import pytest
@@ -293,3 +294,22 @@ def test_a_quote_that_never_closes_is_refused_in_dutch_naming_the_line(handbook)
     result = read_target_group("\r\n".join(lines).encode(), "doelgroep.csv", handbook)
     assert [e.code for e in result.errors] == ["not_spreadsheet"]
     assert result.errors[0].message.startswith("Het CSV-bestand is niet te lezen rond regel ")
+
+
+def test_a_part_read_whole_at_opening_is_capped_by_its_unpacked_size(handbook) -> None:
+    from psoportal.assessments.spreadsheet.sources import MAX_PART_BYTES
+
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(row_bomb_xlsx("Doelgroep", row=2))) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        # Shared strings are read whole when a workbook opens: a small file, unpacked huge.
+        target.writestr("xl/sharedStrings.xml", b" " * (MAX_PART_BYTES + 1))
+    data = buffer.getvalue()
+    assert len(data) < 100_000
+    result = read_target_group(data, "doelgroep.xlsx", handbook)
+    assert [e.code for e in result.errors] == ["too_large"]
+    assert result.errors[0].message.startswith("Het Excel-bestand is uitgepakt groter dan ")

@@ -123,6 +123,8 @@ class _UnsizedSheet(ReadOnlyWorksheet):
                 text = rest + chunk
                 # A tag cut in two by the chunk boundary is finished in the next round.
                 cut = text.rfind(b"<")
+                if cut < 0:
+                    cut = len(text)
                 text, rest = text[:cut], text[cut:]
                 for row in _ROW_TAG.finditer(text):
                     explicit = _ROW_NUMBER.search(row[1])
@@ -176,7 +178,14 @@ def open_workbook(data: bytes) -> Workbook:
         if not info.filename.startswith("xl/worksheets/")
     )
     if too_large:
-        raise _refuse("too_large", gettext("Het Excel-bestand is uitgepakt te groot."))
+        raise _refuse(
+            "too_large",
+            gettext(
+                "Het Excel-bestand is uitgepakt groter dan %(limit)s MB; zoveel gegevens heeft "
+                "geen rekentool. Verwijder overbodige werkbladen, opmaak en regels."
+            )
+            % {"limit": MAX_UNCOMPRESSED_BYTES // 1024 // 1024},
+        )
     try:
         # data_only: a formula counts with the value Excel last calculated, never its text.
         reader = _Reader(io.BytesIO(data), read_only=True, data_only=True)
