@@ -313,3 +313,37 @@ def test_a_part_read_whole_at_opening_is_capped_by_its_unpacked_size(handbook) -
     result = read_target_group(data, "doelgroep.xlsx", handbook)
     assert [e.code for e in result.errors] == ["too_large"]
     assert result.errors[0].message.startswith("Het Excel-bestand is uitgepakt groter dan ")
+
+
+def _number_cell_xlsx(sheet: str, digits: int) -> bytes:
+    from bench.hostile_files import _xlsx
+
+    return _xlsx(
+        sheet,
+        iter(
+            [
+                '<row r="1"><c r="A1" t="inlineStr"><is><t>Referentie</t></is></c></row>',
+                f'<row r="2"><c r="A2"><v>{"9" * digits}</v></c></row>',
+            ]
+        ),
+    )
+
+
+def test_a_number_cell_too_long_to_convert_refuses_the_file_instead_of_failing(handbook) -> None:
+    # Python refuses to turn a number of more than 4,300 digits into an int.
+    expected = "is beschadigd of bevat een ongeldige waarde na rij 1"
+    result = read_target_group(_number_cell_xlsx("Doelgroep", 5000), "d.xlsx", handbook)
+    assert [e.code for e in result.errors] == ["not_spreadsheet"]
+    assert expected in result.errors[0].message
+    result = assessment_from_xlsx(_number_cell_xlsx("Rekentool", 5000), handbook)
+    assert [e.code for e in result.errors] == ["not_spreadsheet"]
+    assert expected in result.errors[0].message
+
+
+@pytest.mark.django_db
+def test_the_rekentool_import_answers_a_broken_sheet_with_the_form(login, alice, rekentool):
+    upload = SimpleUploadedFile("rekentool.xlsx", _number_cell_xlsx("Rekentool", 5000))
+    response = login(alice).post(reverse("mijnpso:import", args=[rekentool.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert "Het werkblad &#x27;Rekentool&#x27; is beschadigd" in response.content.decode()
+    assert rekentool.employees.count() == 3

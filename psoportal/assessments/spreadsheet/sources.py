@@ -267,7 +267,28 @@ def sheet_rows(sheet: ReadOnlyWorksheet, *, max_rows: int, hint: str) -> Rows:
     rows = sheet.iter_rows(
         min_row=1, max_row=max_rows + 1, max_col=MAX_SPREADSHEET_COLUMNS + 1, values_only=True
     )
-    return bounded(rows, max_rows=max_rows, sheet=sheet.title, hint=hint)
+    return bounded(_parsed(rows, sheet.title), max_rows=max_rows, sheet=sheet.title, hint=hint)
+
+
+def _parsed(rows: Iterator[tuple[Any, ...]], sheet: str) -> Iterator[tuple[Any, ...]]:
+    """The rows openpyxl parses, refusing the file when a row cannot be parsed (broken XML, a
+    number of more than 4,300 digits …) instead of letting the error escape."""
+    number = 0
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # openpyxl raises many types for broken parts; all mean the same
+            message = gettext(
+                "Het werkblad '%(sheet)s' is beschadigd of bevat een ongeldige waarde na rij "
+                "%(row)s; sla het bestand opnieuw op in Excel."
+            ) % {"sheet": sheet, "row": _count(number)}
+            raise SpreadsheetRefused(
+                RowError(None, None, message, "not_spreadsheet", sheet)
+            ) from None
+        number += 1
+        yield cells
 
 
 # A whole CSV row of quoted, separated cells at their longest; no honest line is longer.
