@@ -347,3 +347,15 @@ def test_the_rekentool_import_answers_a_broken_sheet_with_the_form(login, alice,
     assert response.status_code == 400
     assert "Het werkblad &#x27;Rekentool&#x27; is beschadigd" in response.content.decode()
     assert rekentool.employees.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["mijnpso:import", "mijnpso:target_group_import"])
+def test_an_upload_over_the_size_limit_is_refused_by_both_views(login, alice, rekentool, view):
+    from psoportal.assessments.spreadsheet.sources import MAX_BYTES
+
+    upload = SimpleUploadedFile("groot.csv", b" " * (MAX_BYTES + 1))
+    response = login(alice).post(reverse(view, args=[rekentool.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert f"Het bestand is groter dan {MAX_BYTES // 1024 // 1024} MB." in response.content.decode()
+    assert rekentool.employees.count() == 3

@@ -32,6 +32,7 @@ from psoportal.assessments.spreadsheet import (
 )
 from psoportal.assessments.spreadsheet.columns import ROW_KEYS, TARGET_GROUP_COLUMNS
 from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
+from psoportal.assessments.spreadsheet.sources import MAX_BYTES
 from psoportal.assessments.spreadsheet.workbook import MAIN_FIELDS, PURCHASE_COLUMNS
 from psoportal.assessments.views.common import steps_context
 from psoportal.methodology.assessment import (
@@ -44,7 +45,8 @@ from psoportal.methodology.problems import InvalidAssessment, Problem
 from psoportal.methodology.rounding import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 20 * 1024 * 1024
+# One upload limit for every import (the spreadsheet reader checks the same bytes again).
+MAX_UPLOAD = MAX_BYTES
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -82,8 +84,9 @@ def proefaanvraag(request: HttpRequest, rekentool_id: int) -> HttpResponse:
 
 
 @require_GET
-def target_group_template_download(request: HttpRequest, rekentool_id: int,
-                                   fmt: str) -> HttpResponse:
+def target_group_template_download(
+    request: HttpRequest, rekentool_id: int, fmt: str
+) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     if fmt not in {"xlsx", "csv"}:
         raise Http404("format")
@@ -94,8 +97,11 @@ def target_group_template_download(request: HttpRequest, rekentool_id: int,
 
 def _upload_too_large(upload) -> list[RowError]:
     if upload.size > MAX_UPLOAD:
-        return [RowError(row=None, column=None, code="too_large",
-                         message=_("Het bestand is groter dan 20 MB."))]
+        message = _(
+            "Het bestand is groter dan %(limit)s MB. Maak het kleiner (bijvoorbeeld zonder "
+            "overbodige werkbladen) en probeer het opnieuw."
+        ) % {"limit": MAX_UPLOAD // 1024 // 1024}
+        return [RowError(row=None, column=None, code="too_large", message=message)]
     return []
 
 
@@ -181,8 +187,7 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
         if not errors:
             errors, document = _read_document(upload.read(), rekentool)
             if not errors:
-                rekentool_import_document(rekentool=rekentool, user=request.user,
-                                          document=document)
+                rekentool_import_document(rekentool=rekentool, user=request.user, document=document)
                 messages.success(request, _("De rekentool is geïmporteerd."))
                 return redirect("mijnpso:result", rekentool.pk)
     evaluation = rekentool_evaluate(rekentool)
@@ -320,8 +325,10 @@ _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "empty": lambda p: _("mag niet leeg zijn."),
     "not_text": lambda p: _("bevat tekens die geen tekst zijn; verwijder ze."),
     "control_characters": lambda p: _("bevat stuurtekens (zoals een NUL-teken); verwijder ze."),
-    "too_long": lambda p: _("is te lang (hoogstens %(limit)s tekens).")
-    % {"limit": p.get("max_length", p.get("limit", "?"))},
+    "too_long": lambda p: (
+        _("is te lang (hoogstens %(limit)s tekens).")
+        % {"limit": p.get("max_length", p.get("limit", "?"))}
+    ),
     "not_number": lambda p: _("moet een getal zijn."),
     "inexact_number": lambda p: _("moet een exact getal zijn (een decimaal getal als tekst)."),
     "number_too_large": lambda p: _(
@@ -330,10 +337,13 @@ _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "not_date": lambda p: _("moet een datum zijn (JJJJ-MM-DD)."),
     "not_boolean": lambda p: _("moet true of false zijn."),
     "unknown_key": lambda p: _("is geen veld van een rekentool; verwijder het."),
-    "out_of_range": lambda p: _("moet tussen %(low)s en %(high)s liggen.")
-    % {"low": _number(p.get("minimum")), "high": _number(p.get("maximum"))},
-    "kvk_format": lambda p: _("moet een KvK-nummer van %(digits)s cijfers zijn.")
-    % {"digits": p.get("digits", "?")},
+    "out_of_range": lambda p: (
+        _("moet tussen %(low)s en %(high)s liggen.")
+        % {"low": _number(p.get("minimum")), "high": _number(p.get("maximum"))}
+    ),
+    "kvk_format": lambda p: (
+        _("moet een KvK-nummer van %(digits)s cijfers zijn.") % {"digits": p.get("digits", "?")}
+    ),
     "wrong_format": lambda p: _("dit is geen pso-assessment/1-document."),
     "unknown_handbook": lambda p: _("dit handboek is onbekend."),
     "no_handbook": lambda p: _("er geldt geen handboek op deze datum."),
@@ -348,8 +358,9 @@ _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "unknown_kind": lambda p: _("onbekende soort inkoop."),
     "end_before_start": lambda p: _("de einddatum ligt vóór de begindatum."),
     "above_turnover": lambda p: _("het bedrag is hoger dan de omzet van de leverancier."),
-    "answer_count": lambda p: _("geef één antwoord per vraag (%(expected)s).")
-    % {"expected": p.get("expected", "?")},
+    "answer_count": lambda p: (
+        _("geef één antwoord per vraag (%(expected)s).") % {"expected": p.get("expected", "?")}
+    ),
 }
 
 
