@@ -278,3 +278,27 @@ def test_a_target_group_file_whose_fte_exceeds_the_total_fte_imports_nothing(
     assert "Doelgroep (target_group): " in content
     assert "niets geïmporteerd" in content
     assert sorted(rekentool.employees.values_list("ref", flat=True)) == ["D-001", "D-002", "D-003"]
+
+
+def test_import_problems_are_dutch_and_name_the_field_as_the_excel_export_does(
+    login, alice, rekentool
+):
+    client = login(alice)
+    document = json.loads(_exported(client, rekentool))
+    document["peiljaar"]["end"] = "2024-06-30"
+    document["organisation"]["kvk"] = "123"
+    document["purchases"] = [{"supplier": "Groen B.V.", "kind": "pso_certified", "amount": "-5"}]
+    document["qualitative"] = {"bestaat_niet": True}
+    response, _seconds = _import_text(client, rekentool, json.dumps(document))
+    content = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    digits = rekentool_handbook(rekentool).limits.kvk_digits
+    for line in [
+        "Peiljaar eind (peiljaar.end): moet 31-12-2024 zijn: zo lang is een peiljaar volgens "
+        "het handboek.",
+        f"KvK-nummer (organisation.kvk): moet een KvK-nummer van {digits} cijfers zijn.",
+        "Inkopen, inkoop 1, Bedrag (purchases[0].amount): mag niet negatief zijn.",
+        "Kwalitatief, aspect bestaat_niet (qualitative.bestaat_niet): is geen veld van een "
+        "rekentool; verwijder het.",
+    ]:
+        assert line in content, line

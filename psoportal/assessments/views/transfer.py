@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -311,6 +311,10 @@ def _field_label(path: str) -> str:
     return labels.get(path, path)
 
 
+def _day(value: Any) -> str:
+    return date_format(value, "d-m-Y") if value is not None else "?"
+
+
 def _number(value: Any) -> str:
     return plain(value).replace(".", ",") if value is not None else "?"
 
@@ -347,7 +351,10 @@ _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "wrong_format": lambda p: _("dit is geen pso-assessment/1-document."),
     "unknown_handbook": lambda p: _("dit handboek is onbekend."),
     "no_handbook": lambda p: _("er geldt geen handboek op deze datum."),
-    "peiljaar_length": lambda p: _("het peiljaar moet precies twaalf aaneengesloten maanden zijn."),
+    "peiljaar_length": lambda p: (
+        _("moet %(expected)s zijn: zo lang is een peiljaar volgens het handboek.")
+        % {"expected": _day(p.get("expected"))}
+    ),
     "not_positive": lambda p: _("moet groter dan 0 zijn."),
     "negative": lambda p: _("mag niet negatief zijn."),
     "not_below_total": lambda p: _("moet kleiner zijn dan het totaal fte."),
