@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -257,7 +258,7 @@ def _read_document(data: bytes, rekentool) -> tuple[list[str], dict | None]:
     try:
         assessment = parse_assessment_json(text)
     except InvalidAssessment as exc:
-        return problem_texts(exc.problems), None
+        return problem_texts(exc.problems, getattr(exc, "more", 0)), None
     return [], assessment_to_dict(assessment)
 
 
@@ -316,7 +317,12 @@ def _day(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
-    return plain(value).replace(".", ",") if value is not None else "?"
+    """A figure of a problem in Dutch notation: 1.234.567,5 (digits as the engine gave them)."""
+    if value is None:
+        return "?"
+    whole, _dot, fraction = plain(Decimal(value)).partition(".")
+    whole = number_format(int(whole), force_grouping=True)
+    return f"{whole},{fraction}" if fraction else whole
 
 
 # Code → Dutch reason; the params are those the engine attached to the problem.
@@ -328,15 +334,45 @@ _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "not_string": lambda p: _("moet tekst zijn."),
     "empty": lambda p: _("mag niet leeg zijn."),
     "not_text": lambda p: _("bevat tekens die geen tekst zijn; verwijder ze."),
-    "control_characters": lambda p: _("bevat stuurtekens (zoals een NUL-teken); verwijder ze."),
+    "control_characters": lambda p: _(
+        "bevat stuurtekens (zoals een NUL-teken, tab of regeleinde); verwijder ze."
+    ),
     "too_long": lambda p: (
-        _("is te lang (hoogstens %(limit)s tekens).")
-        % {"limit": p.get("max_length", p.get("limit", "?"))}
+        _("is %(length)s tekens lang; hoogstens %(limit)s mag.")
+        % {"length": p.get("length", "?"), "limit": p.get("max_length", "?")}
     ),
     "not_number": lambda p: _("moet een getal zijn."),
     "inexact_number": lambda p: _("moet een exact getal zijn (een decimaal getal als tekst)."),
-    "number_too_large": lambda p: _(
-        "is te groot of heeft te veel decimalen (of een te grote exponent)."
+    "number_too_large": lambda p: (
+        _("is te groot (hoogstens %(maximum)s).") % {"maximum": _number(p["maximum"])}
+        if "maximum" in p
+        else _("is te groot of heeft te veel decimalen (of een te grote exponent).")
+    ),
+    "too_many_decimals": lambda p: (
+        _("heeft te veel decimalen (hoogstens %(places)s).") % {"places": p.get("places", "?")}
+    ),
+    "too_many_rows": lambda p: (
+        _("heeft %(count)s regels; hoogstens %(maximum)s mag.")
+        % {"count": _number(p.get("count")), "maximum": _number(p.get("maximum"))}
+    ),
+    "document_too_large": lambda p: (
+        _("Het bestand is groter dan %(limit)s MB.")
+        % {"limit": p.get("maximum_bytes", 0) // 1024 // 1024}
+    ),
+    "direct_above_total": lambda p: (
+        _(
+            "het gewogen doelgroep-fte D (%(direct)s) is groter dan het totaal fte T "
+            "(%(total)s); controleer stap 3B en 3C."
+        )
+        % {"direct": _number(p.get("direct_fte")), "total": _number(p.get("total_fte"))}
+    ),
+    "target_group_exceeds_total": lambda p: (
+        _(
+            "de doelgroepmedewerkers tellen samen op tot %(staff)s fte, meer dan het totaal fte "
+            "T (%(total)s) waar ze deel van uitmaken: controleer hun uren per week (stap 3C) of "
+            "het totaal fte (stap 3B)."
+        )
+        % {"staff": _number(p.get("target_group_fte")), "total": _number(p.get("total_fte"))}
     ),
     "not_date": lambda p: _("moet een datum zijn (JJJJ-MM-DD)."),
     "not_boolean": lambda p: _("moet true of false zijn."),
@@ -387,11 +423,12 @@ def problem_text(problem: Problem) -> str:
     }
 
 
-def problem_texts(problems: Iterable[Problem]) -> list[str]:
-    """The first ``MAX_SHOWN_ERRORS`` problems, then one line counting the rest."""
+def problem_texts(problems: Iterable[Problem], more: int = 0) -> list[str]:
+    """The first ``MAX_SHOWN_ERRORS`` problems, then one line counting the rest (``more``:
+    problems the engine counted without building them)."""
     problems = list(problems)
     texts = [problem_text(p) for p in problems[:MAX_SHOWN_ERRORS]]
-    hidden = len(problems) - len(texts)
+    hidden = len(problems) - len(texts) + more
     if hidden:
         texts.append(
             ngettext(
