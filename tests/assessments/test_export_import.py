@@ -2,6 +2,7 @@ import html
 import io
 import json
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -41,12 +42,15 @@ def test_a_json_export_imports_back_without_loss(login, alice, rekentool, all_ye
     assert _snapshot(target) == _snapshot(rekentool)
 
 
-def test_an_excel_export_imports_back_without_loss(login, alice, rekentool, all_yes,
-                                                   organisation):
+def test_an_excel_export_imports_back_without_loss(login, alice, rekentool, all_yes, organisation):
     rekentool.qualitative = all_yes
     rekentool.purchases.create(
-        supplier="Groen B.V.", kvk="11223344", kind="pso_certified", amount=100000,
-        supplier_turnover=2000000, supplier_weighted_fte=20,
+        supplier="Groen B.V.",
+        kvk="11223344",
+        kind="pso_certified",
+        amount=100000,
+        supplier_turnover=2000000,
+        supplier_weighted_fte=20,
     )
     rekentool.save()
     client = login(alice)
@@ -92,9 +96,21 @@ def test_a_file_that_is_not_json_or_excel_is_refused(login, alice, rekentool):
 def _target_group_xlsx(rows):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["Referentie", "Categorie", "Contractvorm", "Uren per week", "In dienst vanaf",
-                  "In dienst tot", "Instroomdatum", "LKS tot", "Indicatie tot",
-                  "Schoolverlaten", "Indicatie 30+"])
+    sheet.append(
+        [
+            "Referentie",
+            "Categorie",
+            "Contractvorm",
+            "Uren per week",
+            "In dienst vanaf",
+            "In dienst tot",
+            "Instroomdatum",
+            "LKS tot",
+            "Indicatie tot",
+            "Schoolverlaten",
+            "Indicatie 30+",
+        ]
+    )
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -117,8 +133,10 @@ def test_a_clean_target_group_file_imports_every_row(login, alice, rekentool):
 
 
 def test_a_target_group_file_with_one_bad_row_imports_nothing(login, alice, rekentool):
-    rows = [[f"X-{n:03d}", "wajong", "regular", 32, "01-01-2023", None, None, None, None, None,
-             "nee"] for n in range(10)]
+    rows = [
+        [f"X-{n:03d}", "wajong", "regular", 32, "01-01-2023", None, None, None, None, None, "nee"]
+        for n in range(10)
+    ]
     rows[6][0] = "123456782"  # passes the BSN eleven-test
     upload = SimpleUploadedFile("doelgroep.xlsx", _target_group_xlsx(rows))
     response = login(alice).post(
@@ -172,6 +190,12 @@ def memory_ceiling():
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+STAFF_ABOVE_TOTAL = (
+    "Doelgroep (target_group): de doelgroepmedewerkers tellen samen op tot 2,0000 fte, meer dan "
+    "het totaal fte T (1,0000) waar ze deel van uitmaken"
+)
+
+
 def _exported(client, rekentool) -> str:
     return client.get(reverse("mijnpso:export", args=[rekentool.pk, "json"])).content.decode()
 
@@ -203,8 +227,13 @@ def test_a_bare_number_with_a_huge_exponent_is_a_form_error_naming_the_field(
     document["target_group"][0]["hours_per_week"] = "NUMBER"
     text = json.dumps(document).replace('"NUMBER"', number)  # a bare JSON number
     response, seconds = _import_text(client, rekentool, text)
-    _assert_refused(response, seconds, rekentool, before,
-                    "Doelgroep, medewerker 1, Uren per week (target_group[0].hours_per_week): ")
+    _assert_refused(
+        response,
+        seconds,
+        rekentool,
+        before,
+        "Doelgroep, medewerker 1, Uren per week (target_group[0].hours_per_week): ",
+    )
 
 
 @pytest.mark.parametrize(
@@ -218,25 +247,31 @@ def test_a_reference_with_a_nul_byte_or_too_long_is_a_form_error_naming_the_fiel
     document = json.loads(_exported(client, rekentool))
     document["target_group"][0]["ref"] = ref
     response, seconds = _import_text(client, rekentool, json.dumps(document))
-    _assert_refused(response, seconds, rekentool, before,
-                    "Doelgroep, medewerker 1, Referentie (target_group[0].ref): ")
+    _assert_refused(
+        response,
+        seconds,
+        rekentool,
+        before,
+        "Doelgroep, medewerker 1, Referentie (target_group[0].ref): ",
+    )
 
 
 def test_target_group_fte_above_the_total_fte_is_a_form_error(login, alice, rekentool):
-    """Rule: the target group is part of the workforce, so Σ fte of its staff ≤ total fte T,
-    unweighted. T = 1.00 with two full-time Wajong secondments (weighted 0.9 each)."""
+    """Rule: the target group is part of the workforce, so the unweighted Σ fte of its staff is
+    at most the total fte T. T = 1.00 and two full-time BBL/BOL 3-4 employees: weighted only
+    0.25 each (D = 0.5 ≤ T), but 2 fte of staff."""
     client = login(alice)
     before = _snapshot(rekentool)
     document = json.loads(_exported(client, rekentool))
     document["workforce"]["total_fte"] = "1.00"
     full_time = str(document["organisation"]["fulltime_hours"])
     document["target_group"] = [
-        {**document["target_group"][0], "ref": ref, "category": "wajong",
-         "contract": "secondment", "hours_per_week": full_time}
-        for ref in ("W-1", "W-2")
+        {**document["target_group"][0], "ref": ref, "category": "bbl_bol_3_4",
+         "contract": "regular", "hours_per_week": full_time}
+        for ref in ("B-1", "B-2")
     ]  # fmt: skip
     response, seconds = _import_text(client, rekentool, json.dumps(document))
-    _assert_refused(response, seconds, rekentool, before, "Doelgroep (target_group): ")
+    _assert_refused(response, seconds, rekentool, before, STAFF_ABOVE_TOTAL)
 
 
 def _target_group_rows(count, prefix="X"):
@@ -264,18 +299,20 @@ def test_a_target_group_file_whose_fte_exceeds_the_total_fte_imports_nothing(
     login, alice, rekentool
 ):
     """Rule: Σ fte of the target group ≤ total fte T (unweighted). T = 1 and two full-time
-    Wajong secondments (weighted 0.9 each) replacing the three employees."""
-    rekentool.total_fte = 1
+    BBL/BOL 3-4 employees (weighted 0.25 each) replacing the three employees."""
+    rekentool.total_fte = Decimal("1.00")
     rekentool.fulltime_hours = 40
     rekentool.save()
-    upload = SimpleUploadedFile("doelgroep.xlsx", _target_group_xlsx(_target_group_rows(2)))
+    rows = [[f"B-{n}", "bbl_bol_3_4", "regular", 40, "01-01-2020", None, None, None, None,
+             None, "nee"] for n in range(2)]  # fmt: skip
+    upload = SimpleUploadedFile("doelgroep.xlsx", _target_group_xlsx(rows))
     response = login(alice).post(
         reverse("mijnpso:target_group_import", args=[rekentool.pk]),
         {"file": upload, "replace": "on"},
     )
     content = html.unescape(response.content.decode())
     assert response.status_code == 400
-    assert "Doelgroep (target_group): " in content
+    assert STAFF_ABOVE_TOTAL in content
     assert "niets geïmporteerd" in content
     assert sorted(rekentool.employees.values_list("ref", flat=True)) == ["D-001", "D-002", "D-003"]
 

@@ -41,7 +41,7 @@ from psoportal.methodology.assessment import (
     parse_assessment,
     parse_assessment_json,
 )
-from psoportal.methodology.limits import MAX_ENTITIES, MAX_PURCHASES, MAX_TARGET_GROUP_ROWS
+from psoportal.methodology.limits import FTE, MAX_ENTITIES, MAX_PURCHASES, MAX_TARGET_GROUP_ROWS
 from psoportal.methodology.problems import InvalidAssessment, Problem
 from psoportal.methodology.rounding import plain
 
@@ -316,6 +316,14 @@ def _day(value: Any) -> str:
     return date_format(value, "d-m-Y") if value is not None else "?"
 
 
+def _fte(value: Any) -> str:
+    """An fte figure with the places fte is kept in (2,0000): the engine rounds a figure above
+    T up, so the two never look equal."""
+    if value is None:
+        return "?"
+    return number_format(Decimal(value), decimal_pos=FTE.places, force_grouping=True)
+
+
 def _number(value: Any) -> str:
     """A figure of a problem in Dutch notation: 1.234.567,5 (digits as the engine gave them)."""
     if value is None:
@@ -364,7 +372,7 @@ _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
             "het gewogen doelgroep-fte D (%(direct)s) is groter dan het totaal fte T "
             "(%(total)s); controleer stap 3B en 3C."
         )
-        % {"direct": _number(p.get("direct_fte")), "total": _number(p.get("total_fte"))}
+        % {"direct": _fte(p.get("direct_fte")), "total": _fte(p.get("total_fte"))}
     ),
     "target_group_exceeds_total": lambda p: (
         _(
@@ -372,7 +380,7 @@ _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
             "T (%(total)s) waar ze deel van uitmaken: controleer hun uren per week (stap 3C) of "
             "het totaal fte (stap 3B)."
         )
-        % {"staff": _number(p.get("target_group_fte")), "total": _number(p.get("total_fte"))}
+        % {"staff": _fte(p.get("target_group_fte")), "total": _fte(p.get("total_fte"))}
     ),
     "not_date": lambda p: _("moet een datum zijn (JJJJ-MM-DD)."),
     "not_boolean": lambda p: _("moet true of false zijn."),
