@@ -90,6 +90,13 @@ MAX_NUMBER_LENGTH = 40
 # At most this many problems are listed for one document; one more says how many were left out.
 MAX_PROBLEMS = 100
 
+# -- an uploaded spreadsheet (xlsx or CSV): what a reader looks at, whatever the file claims -----
+
+# Cells read per row; the widest sheet (the qualitative answers) needs a few dozen.
+MAX_SPREADSHEET_COLUMNS = 64
+# Characters in one cell or CSV field; the longest text stored is a name (NAME_MAX_LENGTH).
+MAX_CELL_LENGTH = 1_000
+
 
 def is_control_character(char: str) -> bool:
     """C0 and C1 control characters, DEL included. No name, reference or note needs one, and

@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 import io
 import json
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,16 @@ from psoportal.assessments.spreadsheet import (
 from psoportal.methodology.assessment import parse_assessment
 from psoportal.methodology.dates import peiljaar_end
 from psoportal.methodology.handbook import Handbook, handbook_for
+from psoportal.methodology.limits import FTE, MONEY
+from psoportal.methodology.rounding import plain
 
-EXAMPLES = sorted(
-    p
-    for p in Path("/work/shared/domain/examples").glob("*.json")
-    if not p.name.endswith(".expected.json")
-)
+# The rule book's examples live next to the repository, in ../shared (tests/assessments/ →
+# repository → its parent); never a machine's absolute path.
+EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "shared" / "domain" / "examples"
+EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.json") if not p.name.endswith(".expected.json"))
+MISSING = EXAMPLES_DIR / "(no examples found)"
 HANDBOOK = handbook_for(dt.date(2025, 8, 15))
+LIMITS = HANDBOOK.limits
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,18 @@ def roundtrip(document: dict[str, Any], handbook: Handbook) -> dict[str, Any]:
 
 
 def example(name: str = "01-trede2-mixed.json") -> dict[str, Any]:
-    return json.loads(Path("/work/shared/domain/examples", name).read_text())
+    path = EXAMPLES_DIR / name
+    if not path.is_file():
+        pytest.fail(_missing_message(path))
+    return json.loads(path.read_text())
+
+
+def _missing_message(path: Path) -> str:
+    return (
+        f"The rule book's example {path} is missing: the shared folder must sit next to the "
+        "repository (../shared/domain/examples). Check out the shared folder there; these "
+        "tests are never skipped."
+    )
 
 
 def edit(data: bytes, sheet: str, cells: dict[str, Any]) -> bytes:
@@ -57,9 +71,10 @@ def edit(data: bytes, sheet: str, cells: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.skipif(not EXAMPLES, reason="shared examples not available")
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES or [MISSING], ids=[p.stem for p in EXAMPLES or [MISSING]])
 def test_every_example_round_trips_losslessly(handbook: Handbook, path: Path) -> None:
+    if path == MISSING:
+        pytest.fail(_missing_message(EXAMPLES_DIR / "*.json"))
     document = json.loads(path.read_text())
     assert parse_assessment(roundtrip(document, handbook)) == parse_assessment(document)
 
@@ -94,7 +109,7 @@ def test_purchases_entities_and_per_question_answers_round_trip(handbook: Handbo
         {"supplier": "Groen B.V.", "kvk": "11223344", "kind": "pso_certified", "amount": "100000",
          "supplier_turnover": "2000000", "supplier_weighted_fte": "20"},
         {"supplier": "SW Bedrijf", "kvk": None, "kind": "sw_company",
-         "amount": "1234567.891234567891", "supplier_turnover": None,
+         "amount": "1234567.89", "supplier_turnover": None,
          "supplier_weighted_fte": None},
     ]  # fmt: skip
     document["qualitative"] = {
@@ -103,13 +118,14 @@ def test_purchases_entities_and_per_question_answers_round_trip(handbook: Handbo
         "plan_van_aanpak": [False, True, True],
         "begeleiding": True,
     }
-    # 17 significant digits: more than Excel keeps in a number, so it must travel as text.
-    document["purchases"].append({**document["purchases"][1], "amount": "16933647724.251272"})
+    # The largest amount the input limits allow: 15 significant digits, all that Excel keeps.
+    largest = plain(MONEY.maximum)
+    document["purchases"].append({**document["purchases"][1], "amount": largest})
     back = roundtrip(document, handbook)
     assert parse_assessment(back) == parse_assessment(document)
-    assert back["purchases"][2]["amount"] == "16933647724.251272"
+    assert back["purchases"][2]["amount"] == largest
     assert back["organisation"]["entities"][1]["name"] == "=SOM(A1:A2)"
-    assert back["purchases"][1]["amount"] == "1234567.891234567891"
+    assert back["purchases"][1]["amount"] == "1234567.89"
     assert back["qualitative"]["passend_werk"] == [True, None]
     assert list(back["qualitative"]) == list(document["qualitative"])
 
@@ -220,7 +236,9 @@ def target_rows(draw: st.DrawFn) -> dict[str, Any]:
         "ref": "",  # filled in unique below
         "category": draw(st.sampled_from(sorted(HANDBOOK.categories))),
         "contract": draw(st.sampled_from(sorted(HANDBOOK.contracts))),
-        "hours_per_week": draw(_decimal("0", "80", 2)),
+        "hours_per_week": draw(
+            _decimal(plain(LIMITS.hours_per_week_min), plain(LIMITS.hours_per_week_max), 2)
+        ),
         "employed_from": start.isoformat(),
         "employed_until": until.isoformat() if until else None,
         "inflow_date": draw(_optional(_ISO)),
@@ -233,15 +251,16 @@ def target_rows(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def purchases(draw: st.DrawFn) -> dict[str, Any]:
-    turnover = draw(_optional(_decimal("1", "100000000000", 6)))
-    high = turnover if turnover is not None else "1000000000000"
+    money = plain(MONEY.maximum)
+    turnover = draw(_optional(_decimal("1", money, MONEY.places)))
+    high = turnover if turnover is not None else money
     return {
         "supplier": draw(_TEXT),
         "kvk": draw(_optional(st.from_regex(r"\A[0-9]{8}\Z"))),
         "kind": draw(st.sampled_from(sorted(HANDBOOK.purchase_kinds))),
-        "amount": draw(_decimal("0", high, 6)),
+        "amount": draw(_decimal("0", high, MONEY.places)),
         "supplier_turnover": turnover,
-        "supplier_weighted_fte": draw(_optional(_decimal("0", "10000", 4))),
+        "supplier_weighted_fte": draw(_optional(_decimal("0", "10000", FTE.places))),
     }
 
 
@@ -260,8 +279,15 @@ def answers(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def documents(draw: st.DrawFn) -> dict[str, Any]:
     start = draw(st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2026, 12, 31)))
-    total = draw(_decimal("0.0001", "100000", 4).filter(lambda v: Decimal(v) > 0))
+    low, high = LIMITS.fulltime_hours_min, LIMITS.fulltime_hours_max
+    fulltime = draw(
+        st.one_of(st.integers(int(low), int(high)), _decimal(plain(low), plain(high), 2))
+    )
     rows = draw(st.lists(target_rows(), max_size=12))
+    # The target group is part of the workforce: T at least the staff's unweighted fte.
+    staff = sum((Decimal(r["hours_per_week"]) for r in rows), Decimal(0)) / Decimal(fulltime)
+    least = max(staff.quantize(Decimal("0.0001"), rounding=ROUND_CEILING), Decimal("0.0001"))
+    total = draw(_decimal(plain(least), "100000", FTE.places).filter(lambda v: Decimal(v) > 0))
     refs = draw(st.lists(st.from_regex(r"\A[A-Z]{1,3}-[0-9]{1,5}\Z"), min_size=len(rows),
                          max_size=len(rows), unique=True))  # fmt: skip
     for row, ref in zip(rows, refs, strict=True):
@@ -281,15 +307,18 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
                     max_size=3,
                 )
             ),
-            "fulltime_hours": draw(st.one_of(st.integers(1, 48), _decimal("1", "48", 2))),
+            "fulltime_hours": fulltime,
         },
-        "peiljaar": {"start": start.isoformat(), "end": peiljaar_end(start, 12).isoformat()},
+        "peiljaar": {
+            "start": start.isoformat(),
+            "end": peiljaar_end(start, LIMITS.peiljaar_months).isoformat(),
+        },
         "workforce": {
             "total_fte": total,
             "average_headcount": draw(_optional(st.integers(0, 100000))),
-            "sw_seconded_out_fte": draw(
-                _decimal("0", total, 4).filter(lambda v: Decimal(v) < Decimal(total))
-            ),
+            # Seconded staff are not counted in T, so they come out of the room left above the
+            # target group's fte.
+            "sw_seconded_out_fte": draw(_decimal("0", plain(Decimal(total) - least), FTE.places)),
         },
         "target_group": rows,
         "purchases": draw(st.lists(purchases(), max_size=4)),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from psoportal.assessments.spreadsheet import (
     read_target_group,
@@ -17,8 +21,11 @@ from psoportal.assessments.spreadsheet import (
     target_group_template,
 )
 from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
+from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
 from psoportal.assessments.spreadsheet.privacy import looks_like_name
-from psoportal.methodology.handbook import Handbook, handbook_for
+from psoportal.methodology.handbook import Handbook, handbook_for, handbook_list
+from psoportal.methodology.limits import REF_MAX_LENGTH
+from psoportal.methodology.rounding import plain
 
 HEADERS = [c.header for c in TARGET_GROUP_COLUMNS]
 GOOD = ["D-001", "wia", "regular", 32, dt.date(2020, 1, 1), None, None, None, None, None, "Nee"]
@@ -365,11 +372,22 @@ def test_it_refuses_a_file_that_is_too_large(handbook: Handbook) -> None:
 
 def test_it_refuses_too_many_rows(handbook: Handbook, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(target_group, "MAX_ROWS", 5)
-    rows = [HEADERS] + [with_cell("Referentie", f"D-{i}") for i in range(6)]
+    rows = [HEADERS] + [with_cell("Referentie", f"D-{i}") for i in range(5)]
     result = read(rows, handbook)
     assert codes(result) == ["too_many_rows"]
-    assert result.errors[0].row == 7
+    assert result.errors[0].message.startswith(
+        "Het werkblad 'Doelgroep' heeft meer dan 5 regels (lege regels tellen mee)."
+    )
     assert result.rows == []
+
+
+def test_empty_rows_count_against_the_row_cap(
+    handbook: Handbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(target_group, "MAX_ROWS", 5)
+    rows = [HEADERS, GOOD, [], [], [], with_cell("Referentie", "D-002")]
+    assert codes(read(rows, handbook)) == ["too_many_rows"]
+    assert codes(read(rows[:5], handbook)) == []
 
 
 def test_it_names_missing_and_unknown_headers(handbook: Handbook) -> None:
@@ -507,6 +525,8 @@ def test_codes_and_single_words_are_not_taken_for_names(ref: str) -> None:
         ("Contractvorm", "freelance", "unknown_contract"),
         ("Uren per week", 81, "hours_range"),
         ("Uren per week", "-1", "hours_range"),
+        ("Uren per week", "32,125", "hours_digits"),
+        ("Referentie", "R" * (REF_MAX_LENGTH + 1), "too_long"),
         ("Referentie", None, "required"),
         ("Categorie", None, "required"),
         ("In dienst vanaf", None, "required"),
@@ -558,14 +578,17 @@ def test_a_value_in_a_column_without_header_is_refused(handbook: Handbook) -> No
     assert [(e.code, e.column) for e in result.errors] == [("unlabelled_column", "kolom L")]
 
 
-def test_the_number_of_messages_is_capped(handbook: Handbook) -> None:
+def test_the_first_hundred_messages_are_shown_and_the_rest_counted(handbook: Handbook) -> None:
     rows = [HEADERS] + [
-        with_cell("Uren per week", "veel", with_cell("Referentie", f"D-{i}"))
-        for i in range(target_group.MAX_ERRORS + 50)
+        with_cell("Uren per week", "veel", with_cell("Referentie", f"D-{i}")) for i in range(150)
     ]
     result = read(rows, handbook)
-    assert len(result.errors) == target_group.MAX_ERRORS + 1
+    assert len(result.errors) == MAX_SHOWN_ERRORS + 1 == 101
+    assert result.errors[99].row == 101
     assert result.errors[-1].code == "too_many_errors"
+    assert result.errors[-1].message == (
+        "… en nog 50 fouten (alleen de eerste 100 staan hierboven)."
+    )
 
 
 def test_a_csv_row_error_names_the_row_as_excel_shows_it(handbook: Handbook) -> None:
@@ -575,3 +598,99 @@ def test_a_csv_row_error_names_the_row_as_excel_shows_it(handbook: Handbook) -> 
     result = read_target_group(data, "doelgroep.csv", handbook)
     assert [(e.code, e.row, e.sheet) for e in result.errors] == [("hours_range", 4, None)]
     assert str(result.errors[0]).startswith("rij 4, Uren per week: ")
+
+
+# -- the template follows the handbook in force (categories, numbers) ---------------------------
+
+
+def _validation_values(data: bytes, header: str) -> list[object]:
+    """The values the drop-down of a Doelgroep column offers (its list range in Toelichting)."""
+    workbook = load_workbook(io.BytesIO(data))
+    letter = get_column_letter(HEADERS.index(header) + 1)
+    (validation,) = [
+        v
+        for v in workbook["Doelgroep"].data_validations.dataValidation
+        if any(str(r).startswith(f"{letter}2:") for r in v.sqref.ranges)
+    ]
+    sheet, cells = validation.formula1.split("!")
+    assert sheet == "'Toelichting'"
+    return [row[0].value for row in workbook["Toelichting"][cells.replace("$", "")]]
+
+
+@pytest.mark.parametrize("book", handbook_list(), ids=lambda b: b.version)
+def test_every_category_of_every_handbook_is_in_the_template_drop_down(book: Handbook) -> None:
+    data = target_group_template(book, "xlsx")
+    assert _validation_values(data, "Categorie") == [
+        c.label_nl for c in book.categories.values()
+    ]
+    assert _validation_values(data, "Contractvorm") == [
+        c.label_nl for c in book.contracts.values()
+    ]
+
+
+def _with_extra_category(book: Handbook) -> Handbook:
+    model = next(iter(book.categories.values()))
+    extra = dataclasses.replace(
+        model, code="test_nieuw", label_nl="Nieuwe testcategorie", label_en="New test category"
+    )
+    return dataclasses.replace(book, categories={**book.categories, "test_nieuw": extra})
+
+
+def test_a_category_added_to_the_handbook_appears_in_the_template_and_imports(
+    handbook: Handbook,
+) -> None:
+    book = _with_extra_category(handbook)
+    template = target_group_template(book, "xlsx")
+    assert "Nieuwe testcategorie" in _validation_values(template, "Categorie")
+    rows = [HEADERS, with_cell("Categorie", "nieuwe testcategorie"),
+            with_cell("Referentie", "D-002", with_cell("Categorie", "test_nieuw"))]  # fmt: skip
+    result = read_target_group(xlsx(rows), "doelgroep.xlsx", book)
+    assert result.errors == []
+    assert [r["category"] for r in result.rows] == ["test_nieuw", "test_nieuw"]
+
+
+def test_the_column_help_gives_the_hours_of_the_handbook_in_force(handbook: Handbook) -> None:
+    limits = dataclasses.replace(
+        handbook.limits, hours_per_week_min=Decimal("4"), hours_per_week_max=Decimal("60.5")
+    )
+    book = dataclasses.replace(handbook, limits=limits)
+    workbook = load_workbook(io.BytesIO(target_group_template(book, "xlsx")))
+    column = HEADERS.index("Uren per week") + 1
+    comment = workbook["Doelgroep"].cell(row=1, column=column).comment.text
+    help_rows = {
+        row[0]: row[2] for row in workbook["Toelichting"].iter_rows(values_only=True) if row
+    }
+    for text in (comment, help_rows["Uren per week"]):
+        assert "4 tot en met 60,5" in text
+        assert str(handbook.limits.hours_per_week_max) not in text
+
+
+def test_no_column_help_holds_a_number_of_the_handbook(handbook: Handbook) -> None:
+    limits = handbook.limits
+    numbers = {
+        plain(n) for n in (limits.hours_per_week_min, limits.hours_per_week_max,
+                           limits.fulltime_hours_min, limits.fulltime_hours_max)
+    } | {str(limits.kvk_digits), str(limits.peiljaar_months)}  # fmt: skip
+    for column in TARGET_GROUP_COLUMNS:
+        written = set(re.findall(r"\d+(?:[.,]\d+)?", column.help_nl))
+        assert not written & numbers, (column.header, written & numbers)
+
+
+def test_a_reference_of_the_longest_allowed_length_is_read(handbook: Handbook) -> None:
+    result = read([HEADERS, with_cell("Referentie", "R" * REF_MAX_LENGTH)], handbook)
+    assert result.errors == []
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\t", "\x7f", "\x85"])
+def test_a_control_character_in_a_cell_is_refused_naming_the_cell(
+    handbook: Handbook, char: str
+) -> None:
+    # Past the first 64 KB, where a NUL or many control characters would mark a binary file.
+    good = [[f"D-{n}", "wia", "regular", "32", "01-01-2020"] for n in range(2000)]
+    row = ["D-0" + char + "1", "wia", "regular", "32", "01-01-2020"]
+    data = csv_bytes([HEADERS[:5], *good, row])
+    result = read_target_group(data, "doelgroep.csv", handbook)
+    assert [(e.code, e.row, e.column) for e in result.errors] == [
+        ("control_characters", 2002, "Referentie")
+    ]
+    assert result.rows == []

@@ -8,6 +8,10 @@ are accepted on import too, compared loosely (case, spaces, underscores, a trail
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from psoportal.methodology.handbook import Handbook
+from psoportal.methodology.rounding import plain
 
 from .values import normalise_label
 
@@ -23,7 +27,21 @@ class Column:
     header_en: str
     kind: str
     required: bool
+    # Help for the template; scheme numbers are placeholders filled from the handbook in force
+    # (see help_text), never written here.
     help_nl: str
+
+    def help_text(self, handbook: Handbook) -> str:
+        """The help with the numbers of ``handbook`` (Dutch notation: 32,5)."""
+        limits = handbook.limits
+        return self.help_nl % {
+            "hours_min": _dutch(limits.hours_per_week_min),
+            "hours_max": _dutch(limits.hours_per_week_max),
+        }
+
+
+def _dutch(number: Decimal) -> str:
+    return plain(number).replace(".", ",")
 
 
 TARGET_GROUP_COLUMNS: tuple[Column, ...] = (
@@ -34,7 +52,8 @@ TARGET_GROUP_COLUMNS: tuple[Column, ...] = (
     Column("contract", "Contractvorm", "Contract", CONTRACT, True,
            "Soort dienstverband: omschrijving of code uit de lijst hieronder."),
     Column("hours_per_week", "Uren per week", "Hours per week", DECIMAL, True,
-           "Contracturen per week, 0 tot en met 80 (bijvoorbeeld 32 of 32,5)."),
+           "Contracturen per week, %(hours_min)s tot en met %(hours_max)s "
+           "(bijvoorbeeld 32 of 32,5)."),
     Column("employed_from", "In dienst vanaf", "Employed from", DATE, True,
            "Eerste werkdag (dd-mm-jjjj)."),
     Column("employed_until", "In dienst tot", "Employed until", DATE, False,

@@ -1,9 +1,9 @@
 """Importing the target group (step 3C) from an xlsx or CSV file.
 
 Rule book §5 defines the fields of a target-group row; §5.3 lists what is refused (hours outside
-0-80, unknown category or contract, employment end before start, duplicate reference); §2 forbids
-names and BSNs. The import is all-or-nothing: rows are returned only when the whole file is
-clean, so a user never ends up with half a list.
+the handbook's range, unknown category or contract, employment end before start, duplicate
+reference); §2 forbids names and BSNs. The import is all-or-nothing: rows are returned only
+when the whole file is clean, so a user never ends up with half a list.
 """
 
 from __future__ import annotations
@@ -13,10 +13,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 
 from psoportal.methodology.handbook import Handbook
+from psoportal.methodology.limits import (
+    HOURS,
+    MAX_TARGET_GROUP_ROWS,
+    REF_MAX_LENGTH,
+    has_control_characters,
+)
 from psoportal.methodology.rounding import plain
 
 from . import values
@@ -32,17 +39,24 @@ from .columns import (
     header_key,
     header_lookup,
 )
-from .errors import RowError, SpreadsheetRefused
+from .errors import Errors, RowError, SheetErrors, SpreadsheetRefused, TooManyErrors
 from .privacy import contains_bsn, is_personal_header, looks_like_name
 from .sources import Rows, open_table
 
 SHEET_NAME = "Doelgroep"
-MAX_ROWS = 100_000
-# Past this many problems the file is clearly the wrong one; more messages help nobody.
-MAX_ERRORS = 500
+# The header row plus one row per employee, empty rows included.
+MAX_ROWS = MAX_TARGET_GROUP_ROWS + 1
 
 _HEADERS = header_lookup(TARGET_GROUP_COLUMNS)
 _HEADER = {c.key: c.header for c in TARGET_GROUP_COLUMNS}
+
+
+def rows_hint() -> str:
+    """Why the row cap is what it is (the second sentence of the too-many-rows message)."""
+    return gettext(
+        "Een rekentool heeft hoogstens %(limit)s doelgroepmedewerkers (plus de kopregel); "
+        "verwijder lege en overbodige regels."
+    ) % {"limit": number_format(MAX_TARGET_GROUP_ROWS, force_grouping=True)}
 
 
 @dataclass
@@ -51,6 +65,7 @@ class TargetGroupImport:
 
     ``rows`` are ``pso-assessment/1`` target_group rows (all keys present, dates ISO, hours a
     decimal string, ``indicated_30plus`` a bool), and only when ``errors`` is empty.
+    ``errors`` holds at most ``MAX_SHOWN_ERRORS`` problems and then one line counting the rest.
     """
 
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -60,34 +75,6 @@ class TargetGroupImport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class _TooManyErrors(Exception):
-    pass
-
-
-class _Errors:
-    def __init__(self, sheet: str | None) -> None:
-        self.sheet = sheet
-        self.items: list[RowError] = []
-
-    def add(self, row: int | None, column: str | None, code: str, message: str) -> None:
-        if len(self.items) >= MAX_ERRORS:
-            self.items.append(
-                RowError(
-                    row=None,
-                    column=None,
-                    code="too_many_errors",
-                    message=gettext(
-                        "Meer dan %(limit)s fouten; de rest is niet getoond. Controleer of dit "
-                        "het juiste bestand is."
-                    )
-                    % {"limit": MAX_ERRORS},
-                    sheet=self.sheet,
-                )
-            )
-            raise _TooManyErrors
-        self.items.append(RowError(row, column, message, code, self.sheet))
 
 
 def _is_empty(cells: Iterable[Any]) -> bool:
@@ -109,8 +96,8 @@ class _Layout:
         return gettext("kolom %(letter)s") % {"letter": get_column_letter(index + 1)}
 
 
-def _read_header(number: int, cells: tuple[Any, ...], errors: _Errors) -> _Layout:
-    before = len(errors.items)
+def _read_header(number: int, cells: tuple[Any, ...], errors: SheetErrors) -> _Layout:
+    before = errors.count
     columns: list[Column | None] = []
     headers: list[str | None] = []
     seen: set[str] = set()
@@ -166,14 +153,14 @@ def _read_header(number: int, cells: tuple[Any, ...], errors: _Errors) -> _Layou
                 "missing_header",
                 gettext("De verplichte kolom '%(header)s' ontbreekt.") % {"header": column.header},
             )
-    return _Layout(columns, headers, headers_ok=len(errors.items) == before)
+    return _Layout(columns, headers, headers_ok=errors.count == before)
 
 
 class _RowReader:
     """Reads target-group rows once the header is known; collects errors per cell."""
 
     def __init__(
-        self, handbook: Handbook, errors: _Errors, existing_refs: Set[str], layout: _Layout
+        self, handbook: Handbook, errors: SheetErrors, existing_refs: Set[str], layout: _Layout
     ) -> None:
         self.handbook = handbook
         self.errors = errors
@@ -187,7 +174,7 @@ class _RowReader:
 
     def read(self, number: int, cells: tuple[Any, ...]) -> dict[str, Any] | None:
         errors, layout = self.errors, self.layout
-        before = len(errors.items)
+        before = errors.count
         parsed: dict[str, Any] = {}
         failed: set[str] = set()
         for index, raw in enumerate(cells):
@@ -219,6 +206,18 @@ class _RowReader:
                 continue
             if not layout.headers_ok:
                 continue
+            if isinstance(raw, str) and has_control_characters(raw.strip()):
+                failed.add(column.key)
+                errors.add(
+                    number,
+                    column.header,
+                    "control_characters",
+                    gettext(
+                        "Deze cel bevat een stuurteken (zoals een tab of een NUL-teken); "
+                        "verwijder het."
+                    ),
+                )
+                continue
             try:
                 parsed[column.key] = self.value(column, raw)
             except values.BadValue as e:
@@ -235,7 +234,7 @@ class _RowReader:
                     gettext("'%(header)s' is verplicht.") % {"header": column.header},
                 )
         self.check_row(number, parsed)
-        if len(errors.items) != before:
+        if errors.count != before:
             return None
         row = {key: parsed.get(key) for key in ROW_KEYS}
         row["indicated_30plus"] = bool(row["indicated_30plus"])
@@ -246,7 +245,17 @@ class _RowReader:
         if kind == DATE:
             return values.parse_date(raw)
         if kind == DECIMAL:
-            return values.parse_decimal(raw)
+            hours = values.parse_decimal(raw)
+            if hours is not None and not HOURS.fits(Decimal(hours)):
+                raise values.BadValue(
+                    "hours_digits",
+                    gettext(
+                        "'%(value)s' heeft te veel cijfers; gebruik hoogstens %(places)s "
+                        "decimalen (bijvoorbeeld 32,25)."
+                    )
+                    % {"value": raw, "places": HOURS.places},
+                )
+            return hours
         if kind == BOOL:
             return values.parse_bool(raw)
         if kind == CATEGORY:
@@ -273,7 +282,14 @@ class _RowReader:
                     )
                     % {"value": raw},
                 ) from None
-        return values.parse_text(raw)
+        text = values.parse_text(raw)
+        if text is not None and len(text) > REF_MAX_LENGTH:
+            raise values.BadValue(
+                "too_long",
+                gettext("De referentie is %(length)s tekens lang; hoogstens %(limit)s mag.")
+                % {"length": len(text), "limit": REF_MAX_LENGTH},
+            )
+        return text
 
     def check_row(self, number: int, row: dict[str, Any]) -> None:
         """The checks across cells of a row and across rows (§2, §5.3)."""
@@ -332,50 +348,37 @@ class _RowReader:
 def read_target_group_rows(
     rows: Rows,
     handbook: Handbook,
+    errors: SheetErrors,
     *,
-    sheet: str | None = None,
     existing_refs: Set[str] = frozenset(),
     allow_empty: bool = False,
-) -> tuple[list[dict[str, Any]], list[RowError]]:
+) -> list[dict[str, Any]]:
     """Target-group rows from (row number, cells) pairs whose first non-empty row is the header.
 
     Shared by the target-group import and the ``Doelgroep`` sheet of a whole-rekentool workbook
-    (where an empty sheet, ``allow_empty``, means no target group). Returns the rows only when
-    there are no errors.
+    (where an empty sheet, ``allow_empty``, means no target group). Problems go to ``errors``;
+    the rows are only meaningful when there are none. ``rows`` must be bounded (see
+    ``sources.bounded``): this reads them to the end, raising ``TooManyErrors`` from
+    ``errors`` when a file holds nothing but errors.
     """
-    errors = _Errors(sheet)
     out: list[dict[str, Any]] = []
     rows = iter(rows)  # the header search and the row loop share one pass
-    try:
-        header = next(((n, c) for n, c in rows if not _is_empty(c)), None)
-        if header is None:
-            if allow_empty:
-                return [], []
+    header = next(((n, c) for n, c in rows if not _is_empty(c)), None)
+    if header is None:
+        if not allow_empty:
             errors.add(
                 None, None, "empty", gettext("Het bestand bevat geen kopregel en geen gegevens.")
             )
-            return [], errors.items
-        layout = _read_header(header[0], header[1], errors)
-        reader = _RowReader(handbook, errors, existing_refs, layout)
-        count = 0
-        for number, cells in rows:
-            if _is_empty(cells):
-                continue  # blank lines (and Excel's trailing empty rows) are no rows
-            count += 1
-            if count > MAX_ROWS:
-                errors.add(
-                    number,
-                    None,
-                    "too_many_rows",
-                    gettext("Het bestand heeft meer dan %(limit)s rijen.") % {"limit": MAX_ROWS},
-                )
-                break
-            row = reader.read(number, cells)
-            if row is not None and not errors.items:
-                out.append(row)
-    except _TooManyErrors:
-        pass
-    return (out if not errors.items else []), errors.items
+        return []
+    layout = _read_header(header[0], header[1], errors)
+    reader = _RowReader(handbook, errors, existing_refs, layout)
+    for number, cells in rows:
+        if _is_empty(cells):
+            continue  # blank lines are no rows (they do count against the row cap)
+        row = reader.read(number, cells)
+        if row is not None and not errors.count:
+            out.append(row)
+    return out
 
 
 def read_target_group(
@@ -388,16 +391,25 @@ def read_target_group(
     """Read an uploaded target-group file (xlsx or CSV, decided by content) — step 3C.
 
     In an xlsx the sheet ``Doelgroep`` is read, else the first sheet. ``existing_refs`` are the
-    references already in the rekentool; a clash with one is an error.
+    references already in the rekentool; a clash with one is an error. A file past the row
+    cap (empty rows included), with too many columns or an over-long cell is refused as a
+    whole with one message.
     """
     try:
-        table = open_table(data, filename, sheet=SHEET_NAME)
+        table = open_table(data, filename, sheet=SHEET_NAME, max_rows=MAX_ROWS, hint=rows_hint())
     except SpreadsheetRefused as e:
         return TargetGroupImport(errors=[e.error])
+    errors = Errors()
     try:
-        rows, errors = read_target_group_rows(table.rows, handbook, existing_refs=existing_refs)
-    except SpreadsheetRefused as e:  # e.g. a CSV that breaks half-way
-        rows, errors = [], [e.error]
+        rows = read_target_group_rows(
+            table.rows, handbook, errors.sheet(None), existing_refs=existing_refs
+        )
+    except SpreadsheetRefused as e:  # too many rows, a CSV that breaks half-way …
+        return TargetGroupImport(errors=[e.error], kind=table.kind)
+    except TooManyErrors:
+        rows = []
     finally:
         table.close()
-    return TargetGroupImport(rows=rows, errors=errors, kind=table.kind)
+    if errors:
+        return TargetGroupImport(errors=errors.result(), kind=table.kind)
+    return TargetGroupImport(rows=rows, kind=table.kind)

@@ -25,13 +25,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from psoportal.methodology.handbook import Handbook
 
 from .columns import BOOL, CATEGORY, CONTRACT, DATE, DECIMAL, TARGET_GROUP_COLUMNS, TEXT
-from .target_group import SHEET_NAME
+from .target_group import MAX_ROWS, SHEET_NAME
 from .values import excel_number
 
 HELP_SHEET = "Toelichting"
 DATE_FORMAT = "DD-MM-YYYY"
-# How far down the drop-down lists reach; matches the import's row cap.
-VALIDATION_ROWS = 100_001
+# How far down the drop-down lists reach: the import's row cap (the header row included).
+VALIDATION_ROWS = MAX_ROWS
 
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -92,7 +92,7 @@ def write_target_group_sheet(
     widths[2] = 30
     write_header(sheet, (c.header for c in TARGET_GROUP_COLUMNS), widths)
     for index, column in enumerate(TARGET_GROUP_COLUMNS, start=1):
-        sheet.cell(row=1, column=index).comment = Comment(column.help_nl, "PSO")
+        sheet.cell(row=1, column=index).comment = Comment(column.help_text(handbook), "PSO")
         letter = get_column_letter(index)
         # Whole-column formats: references stay text ("001"), dates show as dd-mm-jjjj.
         if column.kind == TEXT:
@@ -147,7 +147,10 @@ def write_help_sheet(workbook: Workbook, handbook: Handbook) -> dict[str, str]:
         (),
         ("Kolom", "Verplicht", "Uitleg"),
     ]
-    lines += [(c.header, "ja" if c.required else "nee", c.help_nl) for c in TARGET_GROUP_COLUMNS]
+    lines += [
+        (c.header, "ja" if c.required else "nee", c.help_text(handbook))
+        for c in TARGET_GROUP_COLUMNS
+    ]
     lines += [(), ("Categorie (omschrijving)", "Code", "Weging")]
     for r, line in enumerate(lines, start=1):
         for c, value in enumerate(line, start=1):

@@ -19,21 +19,25 @@ surrounding spaces of text are trimmed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from psoportal.methodology.handbook import Handbook
+from psoportal.methodology.limits import MAX_ENTITIES, MAX_PURCHASES
 
 from . import values
 from .columns import header_key
-from .errors import RowError, SpreadsheetRefused
+from .errors import Errors, RowError, SheetErrors, SpreadsheetRefused, TooManyErrors
 from .sources import XLSX, Rows, open_workbook, sheet_rows, sniff_kind
+from .target_group import MAX_ROWS as TARGET_GROUP_ROWS
 from .target_group import SHEET_NAME as TARGET_GROUP_SHEET
-from .target_group import read_target_group_rows
+from .target_group import read_target_group_rows, rows_hint
 from .template import (
     DATE_FORMAT,
     _date_cell,
@@ -208,12 +212,15 @@ def _write_qualitative(workbook: Workbook, answers: Any, handbook: Handbook) -> 
 class _Collector:
     """Errors of one sheet."""
 
-    def __init__(self, errors: list[RowError], sheet: str) -> None:
+    def __init__(self, errors: SheetErrors) -> None:
         self.errors = errors
-        self.sheet = sheet
+
+    @property
+    def count(self) -> int:
+        return self.errors.count
 
     def add(self, row: int | None, column: str | None, code: str, message: str) -> None:
-        self.errors.append(RowError(row, column, message, code, self.sheet))
+        self.errors.add(row, column, code, message)
 
     def read(
         self, row: int, column: str, parse: Callable[[Any], Any], raw: Any
@@ -324,6 +331,7 @@ def _table(
     if header is None:
         return
     number, cells = header
+    before = out.count
     keys: list[str | None] = []
     for raw in cells:
         text = "" if raw is None else str(raw).strip()
@@ -346,7 +354,7 @@ def _table(
                 gettext("De verplichte kolom '%(header)s' ontbreekt.")
                 % {"header": names[0] if names else key},
             )
-    if out.errors and any(e.row == number and e.sheet == out.sheet for e in out.errors):
+    if out.count != before:
         return
     for number, cells in rows:
         if _blank(cells):
@@ -445,15 +453,55 @@ def _read_qualitative(rows: Rows, handbook: Handbook, out: _Collector) -> dict[s
     return answers
 
 
+def _hints() -> dict[str, str]:
+    """Per sheet: its row cap (header and empty rows included) and what the cap is for."""
+    count = functools.partial(number_format, force_grouping=True)
+    small = gettext(
+        "Dit werkblad heeft één regel per veld en per onderliggende entiteit (hoogstens "
+        "%(limit)s); verwijder lege en overbodige regels."
+    ) % {"limit": count(MAX_ENTITIES)}
+    return {
+        MAIN_SHEET: small,
+        QUALITATIVE_SHEET: gettext(
+            "Dit werkblad heeft één regel per aspect; verwijder lege en overbodige regels."
+        ),
+        TARGET_GROUP_SHEET: rows_hint(),
+        PURCHASE_SHEET: gettext(
+            "Een rekentool heeft hoogstens %(limit)s inkopen (plus de kopregel); verwijder lege "
+            "en overbodige regels."
+        ) % {"limit": count(MAX_PURCHASES)},
+    }
+
+
+# Rows read per sheet, the header and empty rows included (stop at the cap, counting empty
+# rows). The two small sheets get the room of every field and MAX_ENTITIES entities.
+_SMALL_SHEET_ROWS = 1 + len(MAIN_FIELDS) + MAX_ENTITIES
+SHEET_ROWS = {
+    MAIN_SHEET: _SMALL_SHEET_ROWS,
+    QUALITATIVE_SHEET: _SMALL_SHEET_ROWS,
+    TARGET_GROUP_SHEET: TARGET_GROUP_ROWS,
+    PURCHASE_SHEET: 1 + MAX_PURCHASES,
+}
+
+
 def assessment_from_xlsx(data: bytes, handbook: Handbook) -> XlsxImport:
-    """Read a workbook written by :func:`assessment_to_xlsx` (and edited in Excel)."""
-    errors: list[RowError] = []
+    """Read a workbook written by :func:`assessment_to_xlsx` (and edited in Excel).
+
+    Every sheet is read to its row cap at most (empty rows count); a sheet past its cap, a row
+    with too many columns or an over-long cell refuses the workbook with that one message.
+    """
     try:
         if sniff_kind(data, "rekentool.xlsx") != XLSX:  # pragma: no cover - sniff refuses
             raise AssertionError
         workbook = open_workbook(data)
     except SpreadsheetRefused as e:
         return XlsxImport(errors=[e.error])
+    errors = Errors()
+    hints = _hints()
+
+    def rows(sheet: str) -> Rows:
+        return sheet_rows(workbook[sheet], max_rows=SHEET_ROWS[sheet], hint=hints[sheet])
+
     try:
         names = workbook.sheetnames
         if MAIN_SHEET not in names:
@@ -472,37 +520,36 @@ def assessment_from_xlsx(data: bytes, handbook: Handbook) -> XlsxImport:
                     )
                 ]
             )
-        document = _read_main(
-            sheet_rows(workbook[MAIN_SHEET]), handbook, _Collector(errors, MAIN_SHEET)
-        )
+        document = _read_main(rows(MAIN_SHEET), handbook, _Collector(errors.sheet(MAIN_SHEET)))
         target_group: list[dict[str, Any]] = []
         if TARGET_GROUP_SHEET in names:
-            target_group, problems = read_target_group_rows(
-                sheet_rows(workbook[TARGET_GROUP_SHEET]),
+            target_group = read_target_group_rows(
+                rows(TARGET_GROUP_SHEET),
                 handbook,
-                sheet=TARGET_GROUP_SHEET,
+                errors.sheet(TARGET_GROUP_SHEET),
                 allow_empty=True,
             )
-            errors.extend(problems)
         document["target_group"] = target_group
         document["purchases"] = (
             _read_purchases(
-                sheet_rows(workbook[PURCHASE_SHEET]), handbook, _Collector(errors, PURCHASE_SHEET)
+                rows(PURCHASE_SHEET), handbook, _Collector(errors.sheet(PURCHASE_SHEET))
             )
             if PURCHASE_SHEET in names
             else []
         )
         document["qualitative"] = (
             _read_qualitative(
-                sheet_rows(workbook[QUALITATIVE_SHEET]),
-                handbook,
-                _Collector(errors, QUALITATIVE_SHEET),
+                rows(QUALITATIVE_SHEET), handbook, _Collector(errors.sheet(QUALITATIVE_SHEET))
             )
             if QUALITATIVE_SHEET in names
             else {}
         )
+    except SpreadsheetRefused as e:  # a sheet past its row cap, too many columns …
+        return XlsxImport(errors=[e.error])
+    except TooManyErrors:
+        pass
     finally:
         workbook.close()
     if errors:
-        return XlsxImport(errors=errors)
+        return XlsxImport(errors=errors.result())
     return XlsxImport(document=document)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
@@ -25,13 +31,24 @@ from psoportal.assessments.spreadsheet import (
     read_target_group,
     target_group_template,
 )
+from psoportal.assessments.spreadsheet.columns import ROW_KEYS, TARGET_GROUP_COLUMNS
+from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
+from psoportal.assessments.spreadsheet.sources import MAX_BYTES
+from psoportal.assessments.spreadsheet.workbook import MAIN_FIELDS, PURCHASE_COLUMNS
 from psoportal.assessments.views.common import steps_context
 from psoportal.assessments.views.data import target_group_rows
-from psoportal.methodology.assessment import assessment_to_dict, parse_assessment_json
-from psoportal.methodology.problems import InvalidAssessment
+from psoportal.methodology.assessment import (
+    assessment_to_dict,
+    parse_assessment,
+    parse_assessment_json,
+)
+from psoportal.methodology.limits import FTE, MAX_ENTITIES, MAX_PURCHASES, MAX_TARGET_GROUP_ROWS
+from psoportal.methodology.problems import InvalidAssessment, Problem
+from psoportal.methodology.rounding import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 20 * 1024 * 1024
+# One upload limit for every import (the spreadsheet reader checks the same bytes again).
+MAX_UPLOAD = MAX_BYTES
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -69,8 +86,9 @@ def proefaanvraag(request: HttpRequest, rekentool_id: int) -> HttpResponse:
 
 
 @require_GET
-def target_group_template_download(request: HttpRequest, rekentool_id: int,
-                                   fmt: str) -> HttpResponse:
+def target_group_template_download(
+    request: HttpRequest, rekentool_id: int, fmt: str
+) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     if fmt not in {"xlsx", "csv"}:
         raise Http404("format")
@@ -81,8 +99,11 @@ def target_group_template_download(request: HttpRequest, rekentool_id: int,
 
 def _upload_too_large(upload) -> list[RowError]:
     if upload.size > MAX_UPLOAD:
-        return [RowError(row=None, column=None, code="too_large",
-                         message=_("Het bestand is groter dan 20 MB."))]
+        message = _(
+            "Het bestand is groter dan %(limit)s MB. Maak het kleiner (bijvoorbeeld zonder "
+            "overbodige werkbladen) en probeer het opnieuw."
+        ) % {"limit": MAX_UPLOAD // 1024 // 1024}
+        return [RowError(row=None, column=None, code="too_large", message=message)]
     return []
 
 
@@ -101,7 +122,7 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
             result = read_target_group(
                 upload.read(), upload.name, rekentool_handbook(rekentool), existing_refs=existing
             )
-            errors = list(result.errors)
+            errors = list(result.errors) or _group_errors(rekentool, result.rows, replace)
             if not errors:
                 count = employees_import(
                     rekentool=rekentool, user=request.user, rows=result.rows, replace=replace
@@ -123,9 +144,36 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
             "upload_form": form,
             "import_errors": errors,
             **target_group_rows(request, rekentool, evaluation),
+            "import_error_count": _count(errors),
         },
         status=400,
     )
+
+
+def _group_errors(rekentool, rows: list[dict], replace: bool) -> list[RowError]:
+    """What is wrong with the target group as a whole once the rows are in: more employees than
+    a rekentool holds, or what the engine refuses for the whole group (Σ fte above the total
+    fte T)."""
+    existing = [] if replace else list(rekentool.employees.all())
+    total = len(existing) + len(rows)
+    if total > MAX_TARGET_GROUP_ROWS:
+        message = _(
+            "Met dit bestand erbij heeft de rekentool %(total)s doelgroepmedewerkers; hoogstens "
+            "%(limit)s mag. Vink 'vervangen' aan of importeer minder regels."
+        ) % {
+            "total": number_format(total, force_grouping=True),
+            "limit": number_format(MAX_TARGET_GROUP_ROWS, force_grouping=True),
+        }
+        return [RowError(row=None, column=None, message=message, code="too_many_employees")]
+    document = rekentool_document(rekentool, on=timezone.localdate(), employees=existing)
+    document["target_group"] = document["target_group"] + rows
+    try:
+        parse_assessment(document)
+    except InvalidAssessment as exc:
+        group = [p for p in exc.problems if p.path == "target_group"]
+        return [RowError(row=None, column=None, message=problem_text(p), code=p.code)
+                for p in group]  # fmt: skip
+    return []
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,8 +188,7 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
         if not errors:
             errors, document = _read_document(upload.read(), rekentool)
             if not errors:
-                rekentool_import_document(rekentool=rekentool, user=request.user,
-                                          document=document)
+                rekentool_import_document(rekentool=rekentool, user=request.user, document=document)
                 messages.success(request, _("De rekentool is geïmporteerd."))
                 return redirect("mijnpso:result", rekentool.pk)
     evaluation = rekentool_evaluate(rekentool)
@@ -160,29 +207,243 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     )
 
 
+def _count(errors: list[RowError]) -> int:
+    """How many errors a file has: the closing "… en nog N fouten" line stands for N."""
+    return sum(error.hidden or 1 for error in errors)
+
+
+# A JSON string (escapes included), collapsed before counting the values around it.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+# The separators a largest honest document has: every key of every target-group row and
+# purchase, the entities, and room for the other fields and the qualitative answers.
+MAX_JSON_SEPARATORS = (
+    MAX_TARGET_GROUP_ROWS * len(ROW_KEYS)
+    + MAX_PURCHASES * len(PURCHASE_COLUMNS)
+    + MAX_ENTITIES * 2
+    + 1_000
+)
+
+
+def _too_many_json_values(data: bytes) -> bool:
+    """True when a JSON text holds more values than any rekentool can.
+
+    Counted on the raw bytes before parsing (C speed): ``[0,0,0,…]`` of 20 MB would otherwise
+    become ten million Decimals (over a gigabyte) before any check could see them.
+    """
+    if data.count(b",") <= MAX_JSON_SEPARATORS:
+        return False  # commas inside strings only make the raw count larger
+    return _JSON_STRING.sub(b'""', data).count(b",") > MAX_JSON_SEPARATORS
+
+
 def _read_document(data: bytes, rekentool) -> tuple[list[str], dict | None]:
-    """A validated document from JSON or xlsx bytes, or the list of problems."""
+    """A validated document from JSON or xlsx bytes, or the list of problems (Dutch)."""
+    if data[:2] != b"PK" and _too_many_json_values(data):
+        message = _(
+            "Het bestand bevat meer waarden dan een rekentool kan hebben (hoogstens "
+            "%(rows)s doelgroepmedewerkers en %(purchases)s inkopen); dit is geen export van "
+            "een rekentool."
+        ) % {
+            "rows": number_format(MAX_TARGET_GROUP_ROWS, force_grouping=True),
+            "purchases": number_format(MAX_PURCHASES, force_grouping=True),
+        }
+        return [message], None
     if data[:2] == b"PK":
         result = assessment_from_xlsx(data, rekentool_handbook(rekentool))
         if result.errors:
             return [_row_error_text(e) for e in result.errors], None
         document = result.document
-        text = json.dumps(document)
+        text: str | bytes = json.dumps(document)
     else:
         text = data
     try:
         assessment = parse_assessment_json(text)
     except InvalidAssessment as exc:
-        return [str(problem) for problem in exc.problems], None
+        return problem_texts(exc.problems, getattr(exc, "more", 0)), None
     return [], assessment_to_dict(assessment)
 
 
 def _row_error_text(error: RowError) -> str:
     place = []
-    if error.sheet:
+    # A whole-sheet message ("Het werkblad 'Rekentool' heeft …") names its sheet already.
+    if error.sheet and (error.row is not None or f"'{error.sheet}'" not in error.message):
         place.append(error.sheet)
     if error.row:
         place.append(_("rij %(row)d") % {"row": error.row})
     if error.column:
         place.append(error.column)
     return f"{', '.join(place)}: {error.message}" if place else error.message
+
+
+# -- the engine's problems with an imported document, in Dutch ----------------------------------
+
+# "target_group[3].ref", "purchases[0].amount", "organisation.entities[1].kvk"
+_LIST_ITEM = re.compile(r"(target_group|purchases|organisation\.entities)\[(\d+)\](?:\.(\w+))?")
+
+
+def _field_label(path: str) -> str:
+    """Where a problem is, in the words of the Excel export (sheet, row of the list, column)."""
+    item = _LIST_ITEM.match(path)
+    if item:
+        part, number, key = item[1], int(item[2]) + 1, item[3]
+        if part == "target_group":
+            where = _("Doelgroep, medewerker %(number)d") % {"number": number}
+            name = {c.key: c.header for c in TARGET_GROUP_COLUMNS}.get(key or "", key)
+        elif part == "purchases":
+            where = _("Inkopen, inkoop %(number)d") % {"number": number}
+            name = {c[0]: c[1] for c in PURCHASE_COLUMNS}.get(key or "", key)
+        else:
+            where = _("Onderliggende entiteit %(number)d") % {"number": number}
+            name = {"name": _("naam"), "kvk": _("KvK-nummer")}.get(key or "", key)
+        return f"{where}, {name}" if name else where
+    if path.startswith("qualitative."):
+        return _("Kwalitatief, aspect %(code)s") % {"code": path.removeprefix("qualitative.")}
+    labels = {field: label for field, label, _kind in MAIN_FIELDS}
+    labels.update(
+        {
+            "target_group": _("Doelgroep"),
+            "purchases": _("Inkopen"),
+            "qualitative": _("Kwalitatief"),
+            "organisation": _("Organisatie"),
+            "organisation.entities": _("Onderliggende entiteiten"),
+            "peiljaar": _("Peiljaar"),
+            "workforce": _("Personeel"),
+        }
+    )
+    return labels.get(path, path)
+
+
+def _day(value: Any) -> str:
+    return date_format(value, "d-m-Y") if value is not None else "?"
+
+
+def _fte(value: Any) -> str:
+    """An fte figure with the places fte is kept in (2,0000): the engine rounds a figure above
+    T up, so the two never look equal."""
+    if value is None:
+        return "?"
+    return number_format(Decimal(value), decimal_pos=FTE.places, force_grouping=True)
+
+
+def _number(value: Any) -> str:
+    """A figure of a problem in Dutch notation: 1.234.567,5 (digits as the engine gave them)."""
+    if value is None:
+        return "?"
+    whole, _dot, fraction = plain(Decimal(value)).partition(".")
+    whole = number_format(int(whole), force_grouping=True)
+    return f"{whole},{fraction}" if fraction else whole
+
+
+# Code → Dutch reason; the params are those the engine attached to the problem.
+_REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "not_json": lambda p: _("Het bestand is geen geldige JSON en geen Excel-export."),
+    "missing": lambda p: _("ontbreekt; vul deze waarde in."),
+    "not_object": lambda p: _("moet een object met velden zijn."),
+    "not_list": lambda p: _("moet een lijst zijn."),
+    "not_string": lambda p: _("moet tekst zijn."),
+    "empty": lambda p: _("mag niet leeg zijn."),
+    "not_text": lambda p: _("bevat tekens die geen tekst zijn; verwijder ze."),
+    "control_characters": lambda p: _(
+        "bevat stuurtekens (zoals een NUL-teken, tab of regeleinde); verwijder ze."
+    ),
+    "too_long": lambda p: (
+        _("is %(length)s tekens lang; hoogstens %(limit)s mag.")
+        % {"length": p.get("length", "?"), "limit": p.get("max_length", "?")}
+    ),
+    "not_number": lambda p: _("moet een getal zijn."),
+    "inexact_number": lambda p: _("moet een exact getal zijn (een decimaal getal als tekst)."),
+    "number_too_large": lambda p: (
+        _("is te groot (hoogstens %(maximum)s).") % {"maximum": _number(p["maximum"])}
+        if "maximum" in p
+        else _("is te groot of heeft te veel decimalen (of een te grote exponent).")
+    ),
+    "too_many_decimals": lambda p: (
+        _("heeft te veel decimalen (hoogstens %(places)s).") % {"places": p.get("places", "?")}
+    ),
+    "too_many_rows": lambda p: (
+        _("heeft %(count)s regels; hoogstens %(maximum)s mag.")
+        % {"count": _number(p.get("count")), "maximum": _number(p.get("maximum"))}
+    ),
+    "document_too_large": lambda p: (
+        _("Het bestand is groter dan %(limit)s MB.")
+        % {"limit": p.get("maximum_bytes", 0) // 1024 // 1024}
+    ),
+    "direct_above_total": lambda p: (
+        _(
+            "het gewogen doelgroep-fte D (%(direct)s) is groter dan het totaal fte T "
+            "(%(total)s); controleer stap 3B en 3C."
+        )
+        % {"direct": _fte(p.get("direct_fte")), "total": _fte(p.get("total_fte"))}
+    ),
+    "target_group_exceeds_total": lambda p: (
+        _(
+            "de doelgroepmedewerkers tellen samen op tot %(staff)s fte, meer dan het totaal fte "
+            "T (%(total)s) waar ze deel van uitmaken: controleer hun uren per week (stap 3C) of "
+            "het totaal fte (stap 3B)."
+        )
+        % {"staff": _fte(p.get("target_group_fte")), "total": _fte(p.get("total_fte"))}
+    ),
+    "not_date": lambda p: _("moet een datum zijn (JJJJ-MM-DD)."),
+    "not_boolean": lambda p: _("moet true of false zijn."),
+    "unknown_key": lambda p: _("is geen veld van een rekentool; verwijder het."),
+    "out_of_range": lambda p: (
+        _("moet tussen %(low)s en %(high)s liggen.")
+        % {"low": _number(p.get("minimum")), "high": _number(p.get("maximum"))}
+    ),
+    "kvk_format": lambda p: (
+        _("moet een KvK-nummer van %(digits)s cijfers zijn.") % {"digits": p.get("digits", "?")}
+    ),
+    "wrong_format": lambda p: _("dit is geen pso-assessment/1-document."),
+    "unknown_handbook": lambda p: _("dit handboek is onbekend."),
+    "no_handbook": lambda p: _("er geldt geen handboek op deze datum."),
+    "peiljaar_length": lambda p: (
+        _("moet %(expected)s zijn: zo lang is een peiljaar volgens het handboek.")
+        % {"expected": _day(p.get("expected"))}
+    ),
+    "not_positive": lambda p: _("moet groter dan 0 zijn."),
+    "negative": lambda p: _("mag niet negatief zijn."),
+    "not_below_total": lambda p: _("moet kleiner zijn dan het totaal fte."),
+    "duplicate_ref": lambda p: _("deze referentie komt vaker voor."),
+    "bsn_in_ref": lambda p: _("deze referentie lijkt een BSN; gebruik een anonieme code."),
+    "unknown_category": lambda p: _("onbekende categorie."),
+    "unknown_contract": lambda p: _("onbekende contractvorm."),
+    "unknown_kind": lambda p: _("onbekende soort inkoop."),
+    "end_before_start": lambda p: _("de einddatum ligt vóór de begindatum."),
+    "above_turnover": lambda p: _("het bedrag is hoger dan de omzet van de leverancier."),
+    "answer_count": lambda p: (
+        _("geef één antwoord per vraag (%(expected)s).") % {"expected": p.get("expected", "?")}
+    ),
+}
+
+
+def problem_text(problem: Problem) -> str:
+    """One problem as a Dutch line naming the field (and its place in the JSON document)."""
+    reason = _REASONS.get(problem.code)
+    if reason is not None:
+        text = reason(problem.params)
+    else:  # a check newer than this list: say so in Dutch, keep the engine's detail
+        text = _("deze waarde is niet toegestaan (%(detail)s).") % {"detail": problem.message}
+    if not problem.path:
+        return text
+    return _("%(field)s (%(path)s): %(reason)s") % {
+        "field": _field_label(problem.path),
+        "path": problem.path,
+        "reason": text,
+    }
+
+
+def problem_texts(problems: Iterable[Problem], more: int = 0) -> list[str]:
+    """The first ``MAX_SHOWN_ERRORS`` problems, then one line counting the rest (``more``:
+    problems the engine counted without building them)."""
+    problems = list(problems)
+    texts = [problem_text(p) for p in problems[:MAX_SHOWN_ERRORS]]
+    hidden = len(problems) - len(texts) + more
+    if hidden:
+        texts.append(
+            ngettext(
+                "… en nog %(count)s fout (alleen de eerste %(shown)s staan hierboven).",
+                "… en nog %(count)s fouten (alleen de eerste %(shown)s staan hierboven).",
+                hidden,
+            )
+            % {"count": number_format(hidden, force_grouping=True), "shown": len(texts)}
+        )
+    return texts
