@@ -277,7 +277,7 @@ class _Checker:
         return None
 
     def number(self, value: object, base: str, key: str, limit: NumberLimit) -> Decimal | None:
-        """A Decimal that fits ``limit`` (limits.py), zero always as plain 0; else a problem.
+        """A Decimal that fits ``limit`` (limits.py), a zero as plain 0; else a problem.
 
         Nothing here costs more than the length of what was written: strings and JSON
         literals longer than MAX_NUMBER_LENGTH are refused before a Decimal is built, and
@@ -318,10 +318,6 @@ class _Checker:
         if number is None:
             self.add(path, "not_number", "must be a number (a JSON number or a decimal string)")
             return None
-        # Zero is zero whatever its exponent: "0E-999999999" would otherwise become a
-        # billion-character string the first time it is shown or stored.
-        if not number:
-            return _ZERO
         # Exact arithmetic on "1e999999" would build a million-digit integer: refuse what
         # does not fit the field's column before it reaches the engine.
         if number.adjusted() >= limit.integer_digits:
@@ -334,7 +330,8 @@ class _Checker:
                 places=limit.places,
             )
             return None
-        return number
+        # A zero that fits ("0.000") is stored and shown as plain 0.
+        return number if number else _ZERO
 
     def _too_large(self, path: str, limit: NumberLimit) -> None:
         self.add(

@@ -34,14 +34,16 @@ class NumberLimit:
         """True when the finite ``number`` fits without rounding.
 
         Cheap for any exponent: it reads the exponent and the digit count and never expands the
-        number (``0E-999999999`` or ``1E+999999999`` would otherwise build a huge string). Zero
-        fits whatever its exponent; store ``canonical(number)``, never the number as written.
+        number (``1E+999999999`` would otherwise build a huge string). Trailing zeros do not count
+        as decimal places ("1.000000" fits two places). Zero fits when it can be written out in
+        full within ``MAX_NUMBER_LENGTH`` characters: ``0E-999999999`` is a zero of a billion
+        characters, refused like any other absurd literal. Store ``canonical(number)``.
         """
         if not number.is_finite():
             return False
         digits, exponent = number.as_tuple()[1:]
         if not any(digits):
-            return True
+            return -MAX_NUMBER_LENGTH <= exponent <= self.integer_digits  # type: ignore[operator]
         # Trailing zeros of the coefficient do not count as decimal places ("1.000000" fits).
         end = len(digits)
         while digits[end - 1] == 0:

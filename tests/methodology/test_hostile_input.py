@@ -60,7 +60,7 @@ HOSTILE = {
     # name: (input text or bytes, expected (path, code) of the first problem)
     "zero with a huge negative exponent as total fte": (
         _bare("workforce.total_fte", "0E-999999999"),
-        ("workforce.total_fte", "not_positive"),
+        ("workforce.total_fte", "too_many_decimals"),
     ),
     "a 20-digit exponent": (
         _bare("workforce.total_fte", "1e999999999999999999999"),
@@ -212,18 +212,28 @@ def test_pso_score_of_dev_zero_reads_no_more_than_a_document_may_have():
     assert seconds < SECONDS
 
 
-def test_zero_with_any_exponent_becomes_plain_zero():
+def test_a_zero_written_with_a_huge_exponent_is_refused_like_any_absurd_literal():
     text = _bare("workforce.sw_seconded_out_fte", "0E-999999999")
-    parsed = parse_assessment_json(text)
-    assert parsed.workforce.sw_seconded_out_fte.as_tuple() == Decimal(0).as_tuple()
+    with pytest.raises(InvalidAssessment) as refused:
+        parse_assessment_json(text)
+    assert [(p.path, p.code) for p in refused.value.problems] == [
+        ("workforce.sw_seconded_out_fte", "too_many_decimals")
+    ]
+
+
+def test_a_zero_written_out_in_full_is_plain_zero():
     text = json.dumps(_with(_base(), "purchases.0.amount", "-0.000000000"))
     assert parse_assessment_json(text).purchases[0].amount.as_tuple() == Decimal(0).as_tuple()
+    text = _bare("workforce.sw_seconded_out_fte", "0E-12")
+    parsed = parse_assessment_json(text)
+    assert parsed.workforce.sw_seconded_out_fte.as_tuple() == Decimal(0).as_tuple()
 
 
-def test_pso_score_scores_a_zero_with_a_huge_exponent_as_zero():
+def test_pso_score_refuses_a_zero_with_a_huge_exponent_at_once():
     result, seconds = pso_score(_bare("workforce.sw_seconded_out_fte", "0E-999999999").encode())
-    assert result.returncode == 0, result.stderr.decode()
-    assert json.loads(result.stdout)["total_fte"] == "50"
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().startswith("workforce.sw_seconded_out_fte: ")
     assert seconds < SECONDS
 
 
