@@ -24,3 +24,16 @@ def test_it_lets_pso_staff_into_the_admin(client, bo, login):
     response = client.get("/beheer/")
     assert response.status_code == 200
     assert response.context["available_apps"]
+
+
+def test_staff_read_the_audit_trail_but_cannot_change_it(client, bo, alice, login):
+    from psoportal.core.audit import audit_record
+
+    bo.is_superuser = True
+    bo.save()
+    event = audit_record(actor=alice, action="entity_add", organisation_id=1)
+    login(bo)
+    listing = client.get("/beheer/core/auditevent/")
+    assert "entity_add" in listing.content.decode()
+    assert client.get("/beheer/core/auditevent/add/").status_code == 403
+    assert client.post(f"/beheer/core/auditevent/{event.pk}/delete/").status_code == 403
