@@ -1,7 +1,7 @@
 """What the session holds about authentication, in one place.
 
 Between the password and the second factor the session holds only the user id, a fingerprint
-of the password hash and e-mail, and a timestamp (checklist 11); `login()` runs only after the
+of the password hash and e-mail, and a timestamp; `login()` runs only after the
 second factor. A logged-in session records when it authenticated, when it was last seen, whether
 the second factor was verified, and when sudo mode was last granted.
 """

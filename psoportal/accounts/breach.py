@@ -1,4 +1,4 @@
-"""Breached-password check through Have I Been Pwned's k-anonymity range API (checklist 2).
+"""Breached-password check through Have I Been Pwned's k-anonymity range API.
 
 Only the first five hex characters of the password's SHA-1 leave the server. If the service is
 unreachable the check fails open (the password is accepted) and the failure is logged.

@@ -16,7 +16,7 @@ def second_factor_exempt(view):
 
 
 def require_sudo(view):
-    """Password plus TOTP again within the last 30 minutes (checklist 27)."""
+    """Password plus TOTP again within the last 30 minutes: sudo mode."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

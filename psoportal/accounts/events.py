@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from psoportal.accounts.models import SecurityEvent, User
 from psoportal.core.lib.client_ip import client_ip, user_agent
 
-# Keys that must never reach the log, whatever a caller passes in details (checklist 47).
+# Keys that must never reach the log, whatever a caller passes in details.
 _FORBIDDEN = {"password", "password1", "password2", "code", "token", "otp", "recovery_code",
               "session", "session_key", "seed", "secret"}
 

@@ -21,7 +21,7 @@ recovery_validator = RegexValidator(
 
 
 def password_field(label) -> forms.CharField:
-    # Not stripped or case-folded; long passphrases welcome (checklist 1).
+    # Not stripped or case-folded; long passphrases welcome.
     return forms.CharField(
         label=label, strip=False, max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

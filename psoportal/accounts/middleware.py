@@ -23,7 +23,7 @@ TOUCH_EVERY = 60
 
 
 class SessionLifetimeMiddleware:
-    """Idle timeout 30 min and absolute lifetime 12 h from server-side timestamps (checklist 24).
+    """Idle timeout 30 min and absolute lifetime 12 h from server-side timestamps.
 
     A verified session must also still be listed in UserSession; deleting that row (the user's
     "end other sessions", a password or 2FA change, the back office) ends it at the next request.
@@ -72,7 +72,7 @@ class SessionLifetimeMiddleware:
 
 
 class SecondFactorMiddleware:
-    """Deny by default: nothing but the allow-list without a verified second factor (checklist 9).
+    """Deny by default: nothing but the allow-list without a verified second factor.
 
     Anonymous visitors are handled by LoginRequiredMiddleware. Views reachable by everyone are
     marked @login_not_required; views a half-authenticated user may see (enrolment, logout,

@@ -81,7 +81,7 @@ class SecurityEventQuerySet(models.QuerySet):
 
 
 class SecurityEvent(models.Model):
-    """Append-only security log (checklist 46). Never holds passwords, codes or tokens."""
+    """Append-only security log. Never holds passwords, codes or tokens."""
 
     class Type(models.TextChoices):
         REGISTERED = "registered", _("Account aangemaakt")
@@ -182,9 +182,9 @@ class TotpDevice(models.Model):
     )
     encrypted_seed = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
-    # Active only after the user proved possession with a valid code (checklist 12).
+    # Active only after the user proved possession with a valid code.
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    # The last accepted time step; a step is never accepted twice (checklist 13).
+    # The last accepted time step; a step is never accepted twice.
     last_t = models.BigIntegerField(default=-1)
 
     class Meta:
@@ -215,7 +215,7 @@ class RecoveryCode(models.Model):
 
 
 class UserSession(models.Model):
-    """A logged-in session the user can see and end (checklist 26, 48)."""
+    """A logged-in session the user can see and end."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_sessions"

@@ -2,7 +2,7 @@
 
 The policy (which scope allows how many attempts in which period) is documented in
 docs/rate-limits.md; keep the two in sync. A bucket refills continuously, so every limit is a
-timed cool-off and never a permanent lock (checklist 6).
+timed cool-off and never a permanent lock.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ def _recovery_hash(code: str) -> str:
 
 def _recovery_codes_replace(user: User) -> list[str]:
     user.recovery_codes.all().delete()
-    # 80 bits each from the CSPRNG (checklist 16), grouped for reading aloud.
+    # 80 bits each from the CSPRNG (a recovery code needs at least 64), grouped for reading aloud.
     codes = []
     for _ in range(RECOVERY_CODE_COUNT):
         raw = secrets.token_hex(10)
@@ -162,7 +162,7 @@ def totp_device_confirm(
     security_event_record(event_type=E.TOTP_ENABLED, request=request, subject=user,
                           details={"replaced": replacing})
     security_event_record(event_type=E.RECOVERY_CODES_GENERATED, request=request, subject=user)
-    # A 2FA change ends every other session (checklist 26).
+    # A 2FA change ends every other session (so a thief's session dies too).
     if request.user.is_authenticated and auth_state.is_verified(request.session):
         request.session.cycle_key()
         sessions_end(user=user, keep=request.session.session_key)
@@ -293,7 +293,7 @@ def password_change(*, request: HttpRequest, user: User, new_password: str) -> N
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None or not user.has_usable_password():
-        return  # same response either way (checklist 5)
+        return  # same response either way (no account enumeration)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("accounts:password_reset_confirm",
                    args=[uid, default_token_generator.make_token(user)])
@@ -303,7 +303,7 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
 
 @transaction.atomic
 def password_reset_complete(*, request: HttpRequest, user: User, new_password: str) -> None:
-    """Set the new password; never logs in and leaves TOTP untouched (checklist 4)."""
+    """Set the new password; never logs in and leaves TOTP untouched."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
     sessions_end(user=user, keep=None)
@@ -313,7 +313,7 @@ def password_reset_complete(*, request: HttpRequest, user: User, new_password: s
 
 @transaction.atomic
 def second_factor_reset(*, request: HttpRequest | None, actor: User, user: User) -> None:
-    """Back office, after proving the user's identity out of band (checklist 18)."""
+    """Back office, after proving the user's identity out of band."""
     user.totp_devices.all().delete()
     user.recovery_codes.all().delete()
     sessions_end(user=user, keep=None)

@@ -1,7 +1,7 @@
 """TOTP (RFC 6238): 160-bit seeds, SHA-1, 6 digits, 30 s steps, ±1 step tolerance.
 
 Codes are computed with django_otp.oath; the device model, encryption at rest and replay
-protection are ours because django-otp stores seeds in clear (checklist 12, 13, 15).
+protection are ours because django-otp stores seeds in clear.
 """
 
 from __future__ import annotations

@@ -274,7 +274,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
             codes = services.totp_device_confirm(request=request, user=user, device_id=device.pk,
                                                  code=form.cleaned_data["code"])
             if codes is not None:
-                # Shown once, in this POST response only (checklist 16).
+                # Shown once, in this POST response only, never in a GET URL.
                 return render(request, "accounts/recovery_codes.html", {"codes": codes})
             form.add_error("code", _("Deze code is onjuist. Controleer de tijd op uw telefoon."))
         return _enrol_page(request, device, form)

@@ -1,7 +1,7 @@
 """Writes for organisations: registration, invitations, members, the Accounthouder role, and
 step 1 (the organisation's details and scope).
 
-Rules are enforced here, not in templates (checklist 32); docs/role-matrix.md lists them.
+The role matrix is enforced here, not in templates; docs/role-matrix.md lists it.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ def account_register(
     """Create the organisation and its Accounthouder, unverified, and mail the link.
 
     An address that already has an account gets a notice by e-mail and the caller shows the same
-    page as for a new account, so the response never tells who is registered (checklist 5).
+    page as for a new account, so the response never tells who is registered (no account
+    enumeration).
     """
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:

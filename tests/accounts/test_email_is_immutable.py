@@ -1,4 +1,4 @@
-"""The e-mail address can never be changed (rule book §2, checklist 20)."""
+"""The e-mail address can never be changed (rule book §2)."""
 
 import pytest
 

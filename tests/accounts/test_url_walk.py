@@ -1,6 +1,6 @@
 """Walk every URL pattern of the root URLconf as anonymous, password-only and outsider users.
 
-Deny by default (checklist 9, 10, 30, 31): only the allow-list below is reachable without a
+Deny by default: only the allow-list below is reachable without a
 verified second factor. A new public view must be added here on purpose.
 """
 

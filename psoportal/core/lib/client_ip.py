@@ -1,4 +1,4 @@
-"""The client's IP address, as far as this deployment can trust it (security checklist 7).
+"""The client's IP address, as far as this deployment can trust it.
 
 Without proxies the TCP peer (REMOTE_ADDR) is the client. Behind N trusted reverse proxies each
 proxy appends the address it received the request from to X-Forwarded-For, so the client is the
