@@ -152,14 +152,14 @@ def employees_import(
     *, rekentool: Rekentool, user: User, rows: list[dict[str, Any]], replace: bool = False
 ) -> int:
     """Add (or, with `replace`, swap in) validated document rows; all or nothing."""
-    replaced = rekentool.employees.all().delete()[0] if replace else 0
+    if replace:
+        rekentool.employees.all().delete()
     created = TargetGroupEmployee.objects.bulk_create(
         [TargetGroupEmployee(rekentool=rekentool, **employee_fields(row)) for row in rows],
         batch_size=2000,
     )
     _touch(rekentool)
-    _audit(user, "employees_import", rekentool, rekentool, added=len(created),
-           replaced=replaced)
+    _audit(user, "employees_import", rekentool, rekentool, added=len(created), replace=replace)
     return len(created)
 
 
