@@ -70,9 +70,13 @@ def test_an_outsider_cannot_change_or_delete_a_rekentool(login, charlie, rekento
         reverse("mijnpso:delete", args=[rekentool.pk]),
         reverse("mijnpso:employee_delete", args=[rekentool.pk, employee.pk]),
         reverse("mijnpso:data", args=[rekentool.pk]),
+        reverse("mijnpso:qualitative", args=[rekentool.pk]),
     ]:
-        assert client.post(url, {"version": 1}).status_code == 404
+        assert client.post(url, {"version": 1, "total_fte": "1",
+                                 "passend_werk__0": "ja"}).status_code == 404
     assert rekentool.employees.count() == 3
+    rekentool.refresh_from_db()
+    assert (rekentool.version, rekentool.total_fte, rekentool.qualitative) == (1, 50, {})
 
 
 @pytest.mark.parametrize("name", ["mijnpso:organisation", "mijnpso:rekentools", "mijnpso:compare"])
