@@ -8,8 +8,8 @@ PY := .venv/bin/python
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
-	@echo "make test    install, run the whole suite on SQLite, on PostgreSQL when reachable, with browser tests"
-	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL)"
+	@echo "make test    install, run the whole suite on SQLite (browser tests included), its database tests again on PostgreSQL when reachable"
+	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, FIELD_ENCRYPTION_KEY)"
 	@echo "make worker  run the background task worker"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "psoportal.accounts",
     "psoportal.organisations",
     "psoportal.assessments",
+    "psoportal.demo",
 ]
 
 MIDDLEWARE = [

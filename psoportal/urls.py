@@ -15,7 +15,7 @@ admin.site.site_title = "MijnPSO beheer"
 @login_not_required
 def _admin_login(request, extra_context=None):
     # The admin's own login form would log in with a password only; there is one login, ours,
-    # with TOTP (checklist 10).
+    # with TOTP.
     return redirect_to_login(request.GET.get("next", "/beheer/"), reverse("accounts:login"))
 
 

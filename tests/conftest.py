@@ -155,3 +155,34 @@ def password_only(client):
         return target
 
     return _login
+
+
+# -- which tests need a database ---------------------------------------------------------------
+# `make test` runs the suite on SQLite and then again on PostgreSQL; only tests that touch the
+# database gain anything from the second run. A test uses the database when it carries the
+# django_db mark or needs pytest-django's database fixture (directly or through another fixture,
+# e.g. `alice` → `organisation` → `db`), or is a Django TestCase. Everything else gets the
+# `no_db` mark, decided from what the test really uses rather than from its folder, so a pure
+# test anywhere is run once and a database test in tests/methodology is not silently skipped.
+_DATABASE_FIXTURES = {"_django_db_helper", "db", "transactional_db", "live_server"}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if _DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        return True
+    from django.test import SimpleTestCase
+
+    cls = getattr(item, "cls", None)
+    return (
+        cls is not None
+        and issubclass(cls, SimpleTestCase)
+        and bool(getattr(cls, "databases", None))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not _uses_database(item):
+            item.add_marker(pytest.mark.no_db)

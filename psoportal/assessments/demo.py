@@ -1,4 +1,7 @@
-"""Demo rekentool for `make run`: the demo applicant gets a filled scenario (Trede 2)."""
+"""Demo rekentool for `make run`: the demo applicant gets a filled scenario (Trede 2).
+
+Composed by `manage.py seed_demo` (psoportal/demo) after the organisations' demo data.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
-from psoportal.organisations.models import Organisation
+from psoportal.organisations.demo import demo_applicant
 
 DEMO_NAME = "Peiljaar 2024 (voorbeeld)"
 
@@ -20,7 +23,7 @@ _EMPLOYEES = [
 
 
 def seed() -> list[tuple[str, str]]:
-    organisation = Organisation.objects.filter(kvk="12345678").first()
+    organisation = demo_applicant()
     if organisation is None or organisation.rekentools.filter(name=DEMO_NAME).exists():
         return []
     rekentool = Rekentool.objects.create(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from psoportal.accounts.models import User
 from psoportal.assessments.document import employee_fields, purchase_fields, rekentool_fields
 from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
+from psoportal.core.audit import audit_record
 from psoportal.organisations.models import Organisation
 
 
@@ -55,17 +56,25 @@ def _touch(rekentool: Rekentool) -> None:
     )
 
 
+def _audit(user: User, action: str, rekentool: Rekentool, subject, **changes: Any) -> None:
+    """One audit row per write: rows are named by their anonymous ref or id, never by values."""
+    audit_record(actor=user, action=action, organisation_id=rekentool.organisation_id,
+                 subject=subject, changes={"rekentool": rekentool.pk, **changes})
+
+
 @transaction.atomic
 def rekentool_create(
     *, organisation: Organisation, user: User, name: str, peiljaar_start: dt.date | None = None
 ) -> Rekentool:
-    return Rekentool.objects.create(
+    rekentool = Rekentool.objects.create(
         organisation=organisation,
         name=name,
         peiljaar_start=peiljaar_start,
         fulltime_hours=organisation.fulltime_hours,
         created_by=user,
     )
+    _audit(user, "rekentool_create", rekentool, rekentool)
+    return rekentool
 
 
 @transaction.atomic
@@ -95,11 +104,13 @@ def rekentool_copy(*, rekentool: Rekentool, user: User, name: str) -> Rekentool:
         purchase.rekentool = copy
         purchase.version = 1
     Purchase.objects.bulk_create(purchases, batch_size=1000)
+    _audit(user, "rekentool_copy", copy, copy, copied_from=rekentool.pk)
     return copy
 
 
 @transaction.atomic
 def rekentool_delete(*, rekentool: Rekentool, user: User) -> None:
+    _audit(user, "rekentool_delete", rekentool, rekentool)
     rekentool.delete()
 
 
@@ -121,6 +132,7 @@ def rekentool_update(
     )
     if not updated:
         raise StaleVersion()
+    _audit(user, "rekentool_update", rekentool, rekentool, fields=sorted(fields))
     rekentool.refresh_from_db()
     return rekentool
 
@@ -135,6 +147,7 @@ def employee_add(*, rekentool: Rekentool, user: User, **fields: Any) -> TargetGr
     except IntegrityError as exc:
         _refuse_duplicate_ref(rekentool, fields["ref"], exc)
     _touch(rekentool)
+    _audit(user, "employee_add", rekentool, employee, ref=employee.ref)
     return employee
 
 
@@ -152,10 +165,13 @@ def employee_update(
     if not updated:
         raise StaleVersion()
     _touch(employee.rekentool)
+    _audit(user, "employee_update", employee.rekentool, employee,
+           ref=fields.get("ref", employee.ref), fields=sorted(fields))
 
 
 @transaction.atomic
 def employee_delete(*, employee: TargetGroupEmployee, user: User) -> None:
+    _audit(user, "employee_delete", employee.rekentool, employee, ref=employee.ref)
     employee.delete()
     _touch(employee.rekentool)
 
@@ -172,6 +188,7 @@ def employees_import(
         batch_size=2000,
     )
     _touch(rekentool)
+    _audit(user, "employees_import", rekentool, rekentool, added=len(created), replace=replace)
     return len(created)
 
 
@@ -179,6 +196,7 @@ def employees_import(
 def purchase_add(*, rekentool: Rekentool, user: User, **fields: Any) -> Purchase:
     purchase = Purchase.objects.create(rekentool=rekentool, **fields)
     _touch(rekentool)
+    _audit(user, "purchase_add", rekentool, purchase)
     return purchase
 
 
@@ -192,10 +210,12 @@ def purchase_update(
     if not updated:
         raise StaleVersion()
     _touch(purchase.rekentool)
+    _audit(user, "purchase_update", purchase.rekentool, purchase, fields=sorted(fields))
 
 
 @transaction.atomic
 def purchase_delete(*, purchase: Purchase, user: User) -> None:
+    _audit(user, "purchase_delete", purchase.rekentool, purchase)
     purchase.delete()
     _touch(purchase.rekentool)
 
@@ -226,5 +246,8 @@ def rekentool_import_document(
         ],
         batch_size=2000,
     )
+    _audit(user, "rekentool_import_document", rekentool, rekentool,
+           employees=len(document.get("target_group") or []),
+           purchases=len(document.get("purchases") or []))
     rekentool.refresh_from_db()
     return rekentool

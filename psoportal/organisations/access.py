@@ -1,4 +1,4 @@
-"""One access helper per resource: foreign rows are 404, never 403 (security checklist 31)."""
+"""One access helper per resource: foreign rows are 404, never 403."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def get_organisation_for_user(user: User, organisation_id: int) -> tuple[Organis
     )
     if membership is None:
         if user.is_authenticated:
-            # Probing another tenant's ids is worth a line in the security log (checklist 46).
+            # Probing another tenant's ids is worth a line in the security log.
             security_event_record(
                 event_type=SecurityEvent.Type.ACCESS_DENIED, actor=user, subject=user,
                 details={"resource": "organisation", "id": organisation_id},

@@ -1,11 +1,13 @@
-"""Writes for organisations: registration, invitations, members, the Accounthouder role.
+"""Writes for organisations: registration, invitations, members, the Accounthouder role, and
+step 1 (the organisation's details and scope).
 
-Rules are enforced here, not in templates (checklist 32); docs/role-matrix.md lists them.
+The role matrix is enforced here, not in templates; docs/role-matrix.md lists it.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -15,12 +17,20 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from psoportal.accounts.events import security_event_record
 from psoportal.accounts.models import SecurityEvent, User
 from psoportal.accounts.services import verification_mail_send
+from psoportal.core.audit import audit_record
 from psoportal.core.lib.mail import send_on_commit
-from psoportal.organisations.models import Invitation, Membership, Organisation, RoleTransferRequest
+from psoportal.organisations.models import (
+    Entity,
+    Invitation,
+    Membership,
+    Organisation,
+    RoleTransferRequest,
+)
 from psoportal.organisations.unverified import kvk_release_if_unverified
 
 E = SecurityEvent.Type
@@ -50,7 +60,8 @@ def account_register(
     """Create the organisation and its Accounthouder, unverified, and mail the link.
 
     An address that already has an account gets a notice by e-mail and the caller shows the same
-    page as for a new account, so the response never tells who is registered (checklist 5).
+    page as for a new account, so the response never tells who is registered (no account
+    enumeration).
     """
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
@@ -288,3 +299,58 @@ def domain_decide(
     )
     security_event_record(event_type=E.DOMAIN_APPROVED, request=request, actor=actor,
                           organisation=organisation, details={"approved": approve})
+
+
+# -- step 1: the organisation's details and scope ----------------------------------------------
+# The scope is the Hoofdaanvrager plus its Onderliggende entiteiten (rule book §3); all data of a
+# rekentool apply to the whole scope, so a KvK number may appear only once in it.
+
+_DETAIL_FIELDS = ("sector", "website", "street", "postcode", "city", "fulltime_hours")
+
+
+@transaction.atomic
+def organisation_details_update(
+    *,
+    organisation: Organisation,
+    user: User,
+    sector: str,
+    website: str,
+    street: str,
+    postcode: str,
+    city: str,
+    fulltime_hours: Decimal,
+) -> Organisation:
+    new = {"sector": sector, "website": website, "street": street, "postcode": postcode,
+           "city": city, "fulltime_hours": fulltime_hours}
+    changed = sorted(f for f in _DETAIL_FIELDS if getattr(organisation, f) != new[f])
+    for field, value in new.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save(update_fields=list(_DETAIL_FIELDS))
+    audit_record(actor=user, action="organisation_details_update",
+                 organisation_id=organisation.pk, subject=organisation,
+                 changes={"fields": changed})
+    return organisation
+
+
+@transaction.atomic
+def entity_add(*, organisation: Organisation, user: User, name: str, kvk: str) -> Entity:
+    # Lock the organisation row so two members adding the same KvK cannot both succeed.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if kvk == organisation.kvk or organisation.entities.filter(kvk=kvk).exists():
+        raise ValidationError(
+            {"kvk": _("Dit KvK-nummer hoort al bij de organisatie.")}, code="duplicate_kvk"
+        )
+    entity = Entity(organisation=organisation, name=name, kvk=kvk)
+    entity.full_clean()
+    entity.save()
+    audit_record(actor=user, action="entity_add", organisation_id=organisation.pk,
+                 subject=entity, changes={"kvk": kvk})
+    return entity
+
+
+@transaction.atomic
+def entity_remove(*, entity: Entity, user: User) -> None:
+    audit_record(actor=user, action="entity_remove", organisation_id=entity.organisation_id,
+                 subject=entity, changes={"kvk": entity.kvk})
+    entity.delete()

@@ -1,4 +1,4 @@
-"""Security checklist 41: templates stay autoescaped and no SQL is built from strings."""
+"""No |safe on user data: templates stay autoescaped and no SQL is built from strings."""
 
 import re
 from pathlib import Path

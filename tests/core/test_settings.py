@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -55,20 +56,62 @@ def test_production_refuses_a_site_url_without_https():
     assert "SITE_URL" in result.stderr
 
 
-def test_production_uses_host_prefixed_secure_cookies():
-    result = subprocess.run(
-        [sys.executable, "-c",
-         "import psoportal.settings_production as s;"
-         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE,"
-         " s.SECURE_HSTS_SECONDS, s.DEBUG)"],
+PRODUCTION_REQUESTS = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client, override_settings
+from django.test.utils import setup_test_environment
+
+setup_test_environment()
+# collectstatic has not run here; serve static names unhashed so pages render.
+override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from psoportal.accounts.models import User
+from django.utils import timezone
+User.objects.create_user(email="bo@pso-nederland.example", password="een lange zin als wachtwoord",
+                         email_verified_at=timezone.now())
+client = Client(HTTP_HOST="pso.example")
+plain = client.get("/account/inloggen/")
+https = client.get("/account/inloggen/", secure=True, HTTP_X_FORWARDED_PROTO="https")
+login = client.post("/account/inloggen/", {"email": "bo@pso-nederland.example",
+                    "password": "een lange zin als wachtwoord"},
+                    secure=True, HTTP_X_FORWARDED_PROTO="https")
+missing = client.get("/bestaat-niet/", secure=True, HTTP_X_FORWARDED_PROTO="https")
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location")],
+    "hsts": https.get("Strict-Transport-Security"),
+    "cookies": {name: morsel.output(header="") for name, morsel in
+                {**https.cookies, **login.cookies}.items()},
+    "login": [login.status_code, login.get("Location")],
+    "missing": [missing.status_code, "Traceback" in missing.content.decode()],
+}))
+"""
+
+
+def test_production_redirects_to_https_and_sends_hsts_and_host_prefixed_secure_cookies():
+    result = subprocess.run(  # noqa: S603 (runs our own constant script)
+        [sys.executable, "-W", "ignore", "-c", PRODUCTION_REQUESTS],
         cwd=ROOT, capture_output=True, text=True, check=False,
-        env={**os.environ, "SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://pso@db/pso",
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "psoportal.settings_production",
+             "SECRET_KEY": "x" * 60, "DATABASE_URL": "sqlite:///:memory:",
              "ALLOWED_HOSTS": "pso.example", "FIELD_ENCRYPTION_KEY": FERNET_KEY,
              "SITE_URL": "https://pso.example"},
     )
-    assert result.stdout.split() == [
-        "__Host-sessionid", "__Host-csrftoken", "True", "31536000", "False"
-    ]
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["plain"] == [301, "https://pso.example/account/inloggen/"]
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    # A __Host- cookie is only accepted by browsers when Secure, on Path=/ and without Domain.
+    csrf = seen["cookies"]["__Host-csrftoken"]
+    assert "; Secure" in csrf and "; Path=/" in csrf and "Domain=" not in csrf
+    assert seen["login"] == [302, "/account/tweestapsverificatie/"]
+    session = seen["cookies"]["__Host-sessionid"]
+    assert "; Secure" in session and "; HttpOnly" in session and "; Path=/" in session
+    assert seen["missing"] == [404, False]
 
 
 def test_envbool_rejects_a_value_that_is_not_a_boolean(monkeypatch):

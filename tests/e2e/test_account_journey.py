@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from psoportal.accounts import totp
 
@@ -45,19 +46,19 @@ def test_a_new_user_registers_enrols_totp_and_logs_in_with_totp_and_a_recovery_c
     page.fill("#id_password", PASSWORD)
     page.check("#id_accept_terms")
     _submit(page)
-    assert page.url.endswith("/account/controleer-uw-email/")
+    expect(page).to_have_url(re.compile(r"/account/controleer-uw-email/$"))
 
     # The verification link from the outbox; the button on that page confirms.
     body = mail.outbox[-1].body
     path = re.search(r"https?://[^/\s]+(/account/bevestigen/\S+)", body).group(1)
     page.goto(base + path)
     _submit(page)
-    assert page.url.endswith("/account/inloggen/")
+    expect(page).to_have_url(re.compile(r"/account/inloggen/$"))
 
     # First login: no authenticator yet, so enrolment.
     _password_step(page, base)
-    assert page.url.endswith("/account/tweestapsverificatie/")
-    assert page.locator("img.qr").is_visible()
+    expect(page).to_have_url(re.compile(r"/account/tweestapsverificatie/$"))
+    expect(page.locator("img.qr")).to_be_visible()
     seed = totp.from_b32(page.get_by_test_id("totp-key").inner_text())
     page.fill("#id_code", totp.code_at(seed, totp.time_step()))
     _submit(page)
@@ -68,11 +69,11 @@ def test_a_new_user_registers_enrols_totp_and_logs_in_with_totp_and_a_recovery_c
     # Log in with TOTP. The enrolment code's time step is spent, so use the next step's code,
     # which the ±1 step tolerance accepts.
     _password_step(page, base)
-    assert page.url.endswith("/account/inloggen/code/")
+    expect(page).to_have_url(re.compile(r"/account/inloggen/code/$"))
     page.fill("#id_code", totp.code_at(seed, totp.time_step() + 1))
     _submit(page)
-    assert page.url == base + "/"
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    expect(page).to_have_url(base + "/")
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     _logout(page)
 
     # Log in with a recovery code.
@@ -81,9 +82,9 @@ def test_a_new_user_registers_enrols_totp_and_logs_in_with_totp_and_a_recovery_c
     page.wait_for_load_state()
     page.fill("#id_code", codes[0])
     _submit(page)
-    assert page.url == base + "/"
-    assert page.get_by_text("ingelogd met een herstelcode").is_visible()
+    expect(page).to_have_url(base + "/")
+    expect(page.get_by_text("ingelogd met een herstelcode")).to_be_visible()
     page.goto(base + "/account/beveiliging/")
-    assert page.get_by_role("heading", name="Beveiliging").is_visible()
+    expect(page.get_by_role("heading", name="Beveiliging")).to_be_visible()
     _logout(page)
     assert console_errors == []

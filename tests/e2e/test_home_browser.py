@@ -1,18 +1,19 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_reads_the_home_page_and_switches_to_english(live_server, page, console_errors):
     page.goto(live_server.url + "/")
-    assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("link", name="Registreren").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Registreren")).to_be_visible()
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Sign up").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Sign up")).to_be_visible()
     assert console_errors == []
 
 

@@ -33,6 +33,8 @@ def test_a_collega_cannot_remove_members(client, alice, bob, org, login):
     assert client.post(
         f"/organisatie/{org.pk}/leden/{membership.pk}/verwijderen/"
     ).status_code == 403
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    assert not SecurityEvent.objects.filter(event_type="member_removed").exists()
 
 
 def test_the_accounthouder_role_cannot_be_removed(client, alice, org, login):
@@ -41,6 +43,7 @@ def test_the_accounthouder_role_cannot_be_removed(client, alice, org, login):
     assert client.post(
         f"/organisatie/{org.pk}/leden/{membership.pk}/verwijderen/"
     ).status_code == 403
+    assert Membership.objects.get(pk=membership.pk).role == "accounthouder"
 
 
 def test_requesting_a_role_transfer_needs_sudo_mode(client, alice, bob, org, login):

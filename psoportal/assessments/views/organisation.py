@@ -14,7 +14,11 @@ from psoportal.assessments.forms import EntityForm, OrganisationDetailsForm
 from psoportal.assessments.selectors import rekentool_evaluate
 from psoportal.assessments.views.common import steps_context
 from psoportal.organisations.access import get_organisation_for_user, organisations_for_user
-from psoportal.organisations.scope import entity_add, entity_remove, organisation_details_update
+from psoportal.organisations.services import (
+    entity_add,
+    entity_remove,
+    organisation_details_update,
+)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

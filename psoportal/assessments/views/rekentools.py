@@ -98,7 +98,7 @@ def rekentool_compare(request: HttpRequest, organisation_id: int) -> HttpRespons
 
 @require_GET
 def rekentool_start(request: HttpRequest, rekentool_id: int) -> HttpResponse:
-    """Open a rekentool at the first step that still needs work (security checklist 34)."""
+    """Open a rekentool at the first step that still needs work."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(rekentool)
     for number, target in ((3, "mijnpso:data"), (5, "mijnpso:qualitative")):

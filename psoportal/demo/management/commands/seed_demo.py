@@ -1,8 +1,4 @@
-"""Load demo data for `make run`. Idempotent: running it again changes nothing.
-
-Each capability adds its own demo data in a `seed_demo_<app>` function registered below, so
-this command grows with the product without becoming one long script.
-"""
+"""Load demo data for `make run`. Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -10,16 +6,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from psoportal.core.demo import (
-    DEMO_PASSWORD,
-    DEMO_TOTP_SEED_B32,
-    demo_totp_uri,
-    seed_everything,
-)
+from psoportal.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SEED_B32, demo_totp_uri
+from psoportal.demo.seeding import seed_everything
 
 
 class Command(BaseCommand):
-    help = "Load demo users, certifying institutions and a demo applicant organisation."
+    help = "Load demo users, certifying institutions and a demo applicant with a rekentool."
 
     def handle(self, *args, **options) -> None:
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):

@@ -24,7 +24,7 @@ def test_it_can_run_twice_without_changing_anything():
 
 def test_demo_users_can_log_in_with_the_published_totp_seed(client, capsys):
     from psoportal.accounts import totp
-    from psoportal.core.demo import DEMO_PASSWORD, DEMO_TOTP_SEED_B32
+    from psoportal.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SEED_B32
 
     call_command("seed_demo")
     out = capsys.readouterr().out
@@ -43,3 +43,22 @@ def test_seed_demo_refuses_without_demo_data_allowed(settings):
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_demo_totp_prints_the_code_the_demo_authenticator_shows_now(capsys):
+    from psoportal.accounts import totp
+    from psoportal.accounts.demo import DEMO_TOTP_SEED_B32
+
+    call_command("demo_totp")
+    expected = totp.code_at(totp.from_b32(DEMO_TOTP_SEED_B32), totp.time_step())
+    assert capsys.readouterr().out.strip() == expected
+
+
+def test_the_demo_applicant_gets_its_entity_members_and_a_rekentool():
+    call_command("seed_demo")
+    organisation = Organisation.objects.get(kvk="12345678")
+    assert list(organisation.entities.values_list("kvk", flat=True)) == ["87654321"]
+    assert sorted(organisation.memberships.values_list("role", flat=True)) == [
+        "accounthouder", "collega"
+    ]
+    assert organisation.rekentools.count() == 1

@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from psoportal.accounts import totp
-from psoportal.core.demo import DEMO_TOTP_SEED_B32
+from psoportal.accounts.demo import demo_totp_code
 
 
 class Command(BaseCommand):
@@ -13,4 +12,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Development only.")
-        self.stdout.write(totp.code_at(totp.from_b32(DEMO_TOTP_SEED_B32), totp.time_step()))
+        self.stdout.write(demo_totp_code())

@@ -1,0 +1,28 @@
+"""Demo data for `make run`: each app's own `demo.seed`, lowest floor first.
+
+This app sits on top (architecture.md): it may import every app, and no app imports it, so
+the lower floors never learn about the ones above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from psoportal.accounts import demo as accounts_demo
+from psoportal.assessments import demo as assessments_demo
+from psoportal.organisations import demo as organisations_demo
+
+# A later app adds its `demo.seed` here, after the apps whose rows it builds on.
+SEED_STEPS: tuple[Callable[[], list[tuple[str, str]]], ...] = (
+    accounts_demo.seed,
+    organisations_demo.seed,
+    assessments_demo.seed,
+)
+
+
+def seed_everything() -> list[tuple[str, str]]:
+    """Run every step; returns (role, e-mail) of each demo login to print."""
+    logins: list[tuple[str, str]] = []
+    for step in SEED_STEPS:
+        logins.extend(step())
+    return logins
