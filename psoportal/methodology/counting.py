@@ -141,6 +141,12 @@ def tally(assessment: Assessment, handbook: Handbook, *, with_rows: bool = False
     sums: dict[GroupKey, Decimal] = {}
     figures: list[RowFigures] = []
     z = 0
+    # Row figures, exactly: fte = days × hours / (fulltime × days in year). With the hours as
+    # the integer ratio n/d this is (days·n) / (d·fulltime·days in year): one Fraction per
+    # figure instead of a chain of Fraction operations (20,000 rows: 0.28 s → well under it).
+    full_n, full_d = Fraction(fulltime).as_integer_ratio()
+    year_n, year_d = full_n * days_in_year, full_d
+    weights: dict[tuple[str, str], tuple[int, int]] = {}
     with decimal.localcontext() as ctx:
         # Products and sums of finite decimals are exact with enough digits; trap anything that
         # would round so exactness is guaranteed rather than assumed.
@@ -158,13 +164,18 @@ def tally(assessment: Assessment, handbook: Handbook, *, with_rows: bool = False
                 sums[key] = sums.get(key, 0) + days * hours
                 z += 1  # refs are unique, so rows are distinct persons
             if with_rows:
-                fte = Fraction(days * hours) / (Fraction(fulltime) * days_in_year)
+                hours_n, hours_d = hours.as_integer_ratio()
+                numerator, denominator = days * hours_n * year_d, hours_d * year_n
+                weight = weights.get((row.category, row.contract))
+                if weight is None:
+                    product = Fraction(category.weight) * Fraction(contract.weight)
+                    weight = weights[(row.category, row.contract)] = product.as_integer_ratio()
                 figures.append(
                     RowFigures(
                         ref=row.ref,
                         counted_days=days,
-                        fte=fte,
-                        weighted_fte=fte * Fraction(category.weight) * Fraction(contract.weight),
+                        fte=Fraction(numerator, denominator),
+                        weighted_fte=Fraction(numerator * weight[0], denominator * weight[1]),
                     )
                 )
     return Tally(

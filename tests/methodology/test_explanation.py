@@ -1,5 +1,7 @@
 """The explanation trace and the warnings of a result (for the "why" on screen)."""
 
+from fractions import Fraction
+
 from .builders import ALL_MET, doc, output, purchase, row, scored
 
 
@@ -49,6 +51,23 @@ def test_rows_explain_the_days_and_fte_of_each_person():
     ]
     assert s.rows[1].weighted_fte == s.rows[1].fte * 3 / 4
     assert scored(doc(row())).rows is None
+
+
+def test_row_figures_are_exact_with_fractional_hours_and_a_cao_full_time_week():
+    s = scored(doc(row("A", hours_per_week="19.25"),
+                   row("B", category="ww", contract="secondment", hours_per_week="30.5",
+                       employed_from="2022-01-01"),
+                   row("C", hours_per_week="45"),
+                   fulltime_hours="37.5"), with_rows=True)  # fmt: skip
+    days = s.rows[0].counted_days
+    assert days == 366  # peiljaar 2024, employed all year
+    year = Fraction(75, 2) * days
+    assert [(r.ref, r.fte) for r in s.rows] == [
+        ("A", Fraction(77, 4) * days / year),
+        ("B", Fraction(61, 2) * days / year),
+        ("C", Fraction(1)),  # hours above full-time count as full-time
+    ]
+    assert s.rows[1].weighted_fte == s.rows[1].fte * Fraction(3, 4) * Fraction(9, 10)
 
 
 def _codes(d):
