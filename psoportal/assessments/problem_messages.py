@@ -32,7 +32,8 @@ from psoportal.methodology.rounding import plain
 MORE_PROBLEMS = "more_problems"
 
 # "target_group[3].ref", "purchases[0].amount", "organisation.entities[1].kvk"
-_LIST_ITEM = re.compile(r"(target_group|purchases|organisation\.entities)\[(\d+)\](?:\.(\w+))?")
+# (an unknown key is named as the engine shows it: "target_group[0].kleur van de rij")
+_LIST_ITEM = re.compile(r"(target_group|purchases|organisation\.entities)\[(\d+)\](?:\.(.+))?\Z")
 # "qualitative.inclusie[2]": one answer of an aspect
 _ANSWER = re.compile(r"qualitative\.(\w+)(?:\[(\d+)\])?\Z")
 

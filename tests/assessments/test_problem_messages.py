@@ -171,3 +171,12 @@ def test_problems_past_the_cap_and_those_the_engine_only_counted_make_one_closin
     assert len(lines) == 101
     assert lines[0] == "Doelgroep, medewerker 1, Referentie: deze referentie komt vaker voor."
     assert lines[-1] == "… en nog 50 fouten (alleen de eerste 100 staan hierboven)."
+
+
+def test_an_unknown_key_in_a_row_is_named_after_the_row():
+    problem = Problem("target_group[0].kleur van de rij", "unknown_key", "unknown key")
+    with translation.override("nl"):
+        [line] = problem_lines([problem])
+    assert line == (
+        "Doelgroep, medewerker 1, kleur van de rij: is geen veld van een rekentool; verwijder het."
+    )
