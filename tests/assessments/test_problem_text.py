@@ -1,4 +1,4 @@
-"""The Dutch text of each engine problem the web shows (templates/assessments/problem_text.html).
+"""The Dutch reason of each engine problem the web shows (assessments/problem_messages.py).
 
 The problems come from the engine itself, so a text follows the code and params it really
 sends; numbers are in Dutch format.
@@ -6,14 +6,12 @@ sends; numbers are in Dutch format.
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from psoportal.assessments.problem_messages import problem_reason
 from psoportal.methodology.assessment import parse_assessment, parse_assessment_json
-from psoportal.methodology.problems import InvalidAssessment
+from psoportal.methodology.problems import InvalidAssessment, Problem
 from tests.methodology.builders import doc, purchase, row
 
 
@@ -24,10 +22,7 @@ def _text(document) -> list[str]:
         else:
             parse_assessment(document)
     with translation.override("nl"):
-        return [
-            " ".join(render_to_string("assessments/problem_text.html", {"problem": p}).split())
-            for p in e.value.problems
-        ]
+        return [problem_reason(p) for p in e.value.problems]
 
 
 def test_target_group_staff_above_the_total_fte_say_both_figures_and_what_to_check():
@@ -37,7 +32,7 @@ def test_target_group_staff_above_the_total_fte_say_both_figures_and_what_to_che
     assert _text(d) == [
         "de doelgroepmedewerkers tellen samen op tot 1,1000 fte, meer dan het totaal fte "
         "(1,0000) waar zij deel van uitmaken; controleer hun uren per week in stap 3C of het "
-        "totaal fte in stap 3B"
+        "totaal fte in stap 3B."
     ]
 
 
@@ -45,7 +40,7 @@ def test_a_weighted_fte_above_the_total_says_both_figures():
     d = doc(row("R-1"), row("R-2"), row("R-3"), total_fte="2.5")
     assert _text(d) == [
         "het gewogen doelgroep-fte (3,0000) is groter dan het totaal fte (2,5000); controleer "
-        "de uren per week van de doelgroepmedewerkers in stap 3C of het totaal fte in stap 3B"
+        "de uren per week van de doelgroepmedewerkers in stap 3C of het totaal fte in stap 3B."
     ]
 
 
@@ -54,7 +49,7 @@ def test_sw_staff_seconded_out_at_or_above_the_total_fte():
     d["workforce"]["sw_seconded_out_fte"] = "50"
     assert _text(d) == [
         "moet kleiner zijn dan het totaal fte; deze SW-medewerkers zijn daarin meegeteld en "
-        "worden ervan afgetrokken"
+        "worden ervan afgetrokken."
     ]
 
 
@@ -62,13 +57,13 @@ def test_sw_staff_seconded_out_at_or_above_the_total_fte():
     ("field", "value", "text"),
     [
         ("amount", "10000000000000", "het getal is te groot; het grootst toegestane is "
-         "9.999.999.999.999,99"),
+         "9.999.999.999.999,99."),
         ("supplier_weighted_fte", "123456789", "het getal is te groot; het grootst toegestane "
-         "is 99.999.999,9999"),
-        ("amount", "10.001", "gebruik ten hoogste 2 decimalen"),
-        ("supplier", "S" * 201, "te lang: ten hoogste 200 tekens (nu 201)"),
+         "is 99.999.999,9999."),
+        ("amount", "10.001", "gebruik ten hoogste 2 decimalen."),
+        ("supplier", "S" * 201, "te lang: ten hoogste 200 tekens (nu 201); kort de tekst in."),
         ("supplier", "Groen\x00B.V.", "bevat stuurtekens (zoals een tab, regeleinde of "
-         "NUL-teken); verwijder die"),
+         "NUL-teken); verwijder die."),
     ],
 )  # fmt: skip
 def test_limits_of_a_field_are_explained_in_dutch(field, value, text):
@@ -78,17 +73,17 @@ def test_limits_of_a_field_are_explained_in_dutch(field, value, text):
 def test_too_many_rows_and_the_cap_on_problems_are_explained():
     d = doc(row())
     d["purchases"] = [purchase()] * 50_001
-    assert _text(d) == ["te veel rijen: ten hoogste 50.000 (nu 50.001)"]
+    assert _text(d) == ["te veel rijen: ten hoogste 50.000 (nu 50.001)."]
     many = doc(*[row(f"R-{i}", hours_per_week="99") for i in range(150)])
     texts = _text(many)
-    assert texts[-1] == ("en nog 50 problemen die hier niet staan; los eerst de bovenstaande op")
+    assert texts[-1] == "… en nog 50 fouten (alleen de eerste 100 staan hierboven)."
 
 
 def test_a_document_that_is_too_large():
-    assert _text(" " * (32 * 2**20 + 1)) == ["het bestand is te groot"]
+    assert _text(" " * (32 * 2**20 + 1)) == ["Het bestand is groter dan 32 MB."]
 
 
-def test_other_problems_fall_back_to_the_engine_message():
-    d = doc(row())
-    d["colour"] = "red"
-    assert _text(json.dumps(d)) == ["unknown key"]
+def test_a_code_newer_than_the_dutch_texts_says_so_in_dutch_with_the_engines_detail():
+    with translation.override("nl"):
+        text = problem_reason(Problem("workforce.total_fte", "brand_new_check", "too odd"))
+    assert text == "deze waarde is niet toegestaan (too odd)."

@@ -49,7 +49,8 @@ def test_it_lists_what_is_missing_before_it_can_score(login, alice, organisation
     tool = organisation.rekentools.create(name="Leeg")
     content = login(alice).get(reverse("mijnpso:result", args=[tool.pk])).content.decode()
     assert "Nog te doen" in content
-    assert "workforce.total_fte" in content
+    assert "Totaal fte: ontbreekt; vul deze waarde in." in content
+    assert "workforce.total_fte" not in content
 
 
 def test_it_marks_an_interpolated_norm_row(login, alice, rekentool, all_yes):

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.document import rekentool_document
 from psoportal.assessments.forms import EmployeeForm, UploadForm
 from psoportal.assessments.pdf import proefaanvraag_pdf
+from psoportal.assessments.problem_messages import problem_line, problem_lines
 from psoportal.assessments.selectors import rekentool_evaluate, rekentool_handbook
 from psoportal.assessments.services import employees_import, rekentool_import_document
 from psoportal.assessments.spreadsheet import (
@@ -31,10 +28,9 @@ from psoportal.assessments.spreadsheet import (
     read_target_group,
     target_group_template,
 )
-from psoportal.assessments.spreadsheet.columns import ROW_KEYS, TARGET_GROUP_COLUMNS
-from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
+from psoportal.assessments.spreadsheet.columns import ROW_KEYS
 from psoportal.assessments.spreadsheet.sources import MAX_BYTES
-from psoportal.assessments.spreadsheet.workbook import MAIN_FIELDS, PURCHASE_COLUMNS
+from psoportal.assessments.spreadsheet.workbook import PURCHASE_COLUMNS
 from psoportal.assessments.views.common import steps_context
 from psoportal.assessments.views.data import target_group_rows
 from psoportal.methodology.assessment import (
@@ -42,9 +38,8 @@ from psoportal.methodology.assessment import (
     parse_assessment,
     parse_assessment_json,
 )
-from psoportal.methodology.limits import FTE, MAX_ENTITIES, MAX_PURCHASES, MAX_TARGET_GROUP_ROWS
-from psoportal.methodology.problems import InvalidAssessment, Problem
-from psoportal.methodology.rounding import plain
+from psoportal.methodology.limits import MAX_ENTITIES, MAX_PURCHASES, MAX_TARGET_GROUP_ROWS
+from psoportal.methodology.problems import InvalidAssessment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # One upload limit for every import (the spreadsheet reader checks the same bytes again).
@@ -171,7 +166,7 @@ def _group_errors(rekentool, rows: list[dict], replace: bool) -> list[RowError]:
         parse_assessment(document)
     except InvalidAssessment as exc:
         group = [p for p in exc.problems if p.path == "target_group"]
-        return [RowError(row=None, column=None, message=problem_text(p), code=p.code)
+        return [RowError(row=None, column=None, message=problem_line(p), code=p.code)
                 for p in group]  # fmt: skip
     return []
 
@@ -258,7 +253,7 @@ def _read_document(data: bytes, rekentool) -> tuple[list[str], dict | None]:
     try:
         assessment = parse_assessment_json(text)
     except InvalidAssessment as exc:
-        return problem_texts(exc.problems, getattr(exc, "more", 0)), None
+        return problem_lines(exc.problems), None
     return [], assessment_to_dict(assessment)
 
 
@@ -272,178 +267,3 @@ def _row_error_text(error: RowError) -> str:
     if error.column:
         place.append(error.column)
     return f"{', '.join(place)}: {error.message}" if place else error.message
-
-
-# -- the engine's problems with an imported document, in Dutch ----------------------------------
-
-# "target_group[3].ref", "purchases[0].amount", "organisation.entities[1].kvk"
-_LIST_ITEM = re.compile(r"(target_group|purchases|organisation\.entities)\[(\d+)\](?:\.(\w+))?")
-
-
-def _field_label(path: str) -> str:
-    """Where a problem is, in the words of the Excel export (sheet, row of the list, column)."""
-    item = _LIST_ITEM.match(path)
-    if item:
-        part, number, key = item[1], int(item[2]) + 1, item[3]
-        if part == "target_group":
-            where = _("Doelgroep, medewerker %(number)d") % {"number": number}
-            name = {c.key: c.header for c in TARGET_GROUP_COLUMNS}.get(key or "", key)
-        elif part == "purchases":
-            where = _("Inkopen, inkoop %(number)d") % {"number": number}
-            name = {c[0]: c[1] for c in PURCHASE_COLUMNS}.get(key or "", key)
-        else:
-            where = _("Onderliggende entiteit %(number)d") % {"number": number}
-            name = {"name": _("naam"), "kvk": _("KvK-nummer")}.get(key or "", key)
-        return f"{where}, {name}" if name else where
-    if path.startswith("qualitative."):
-        return _("Kwalitatief, aspect %(code)s") % {"code": path.removeprefix("qualitative.")}
-    labels = {field: label for field, label, _kind in MAIN_FIELDS}
-    labels.update(
-        {
-            "target_group": _("Doelgroep"),
-            "purchases": _("Inkopen"),
-            "qualitative": _("Kwalitatief"),
-            "organisation": _("Organisatie"),
-            "organisation.entities": _("Onderliggende entiteiten"),
-            "peiljaar": _("Peiljaar"),
-            "workforce": _("Personeel"),
-        }
-    )
-    return labels.get(path, path)
-
-
-def _day(value: Any) -> str:
-    return date_format(value, "d-m-Y") if value is not None else "?"
-
-
-def _fte(value: Any) -> str:
-    """An fte figure with the places fte is kept in (2,0000): the engine rounds a figure above
-    T up, so the two never look equal."""
-    if value is None:
-        return "?"
-    return number_format(Decimal(value), decimal_pos=FTE.places, force_grouping=True)
-
-
-def _number(value: Any) -> str:
-    """A figure of a problem in Dutch notation: 1.234.567,5 (digits as the engine gave them)."""
-    if value is None:
-        return "?"
-    whole, _dot, fraction = plain(Decimal(value)).partition(".")
-    whole = number_format(int(whole), force_grouping=True)
-    return f"{whole},{fraction}" if fraction else whole
-
-
-# Code → Dutch reason; the params are those the engine attached to the problem.
-_REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "not_json": lambda p: _("Het bestand is geen geldige JSON en geen Excel-export."),
-    "missing": lambda p: _("ontbreekt; vul deze waarde in."),
-    "not_object": lambda p: _("moet een object met velden zijn."),
-    "not_list": lambda p: _("moet een lijst zijn."),
-    "not_string": lambda p: _("moet tekst zijn."),
-    "empty": lambda p: _("mag niet leeg zijn."),
-    "not_text": lambda p: _("bevat tekens die geen tekst zijn; verwijder ze."),
-    "control_characters": lambda p: _(
-        "bevat stuurtekens (zoals een NUL-teken, tab of regeleinde); verwijder ze."
-    ),
-    "too_long": lambda p: (
-        _("is %(length)s tekens lang; hoogstens %(limit)s mag.")
-        % {"length": p.get("length", "?"), "limit": p.get("max_length", "?")}
-    ),
-    "not_number": lambda p: _("moet een getal zijn."),
-    "inexact_number": lambda p: _("moet een exact getal zijn (een decimaal getal als tekst)."),
-    "number_too_large": lambda p: (
-        _("is te groot (hoogstens %(maximum)s).") % {"maximum": _number(p["maximum"])}
-        if "maximum" in p
-        else _("is te groot of heeft te veel decimalen (of een te grote exponent).")
-    ),
-    "too_many_decimals": lambda p: (
-        _("heeft te veel decimalen (hoogstens %(places)s).") % {"places": p.get("places", "?")}
-    ),
-    "too_many_rows": lambda p: (
-        _("heeft %(count)s regels; hoogstens %(maximum)s mag.")
-        % {"count": _number(p.get("count")), "maximum": _number(p.get("maximum"))}
-    ),
-    "document_too_large": lambda p: (
-        _("Het bestand is groter dan %(limit)s MB.")
-        % {"limit": p.get("maximum_bytes", 0) // 1024 // 1024}
-    ),
-    "direct_above_total": lambda p: (
-        _(
-            "het gewogen doelgroep-fte D (%(direct)s) is groter dan het totaal fte T "
-            "(%(total)s); controleer stap 3B en 3C."
-        )
-        % {"direct": _fte(p.get("direct_fte")), "total": _fte(p.get("total_fte"))}
-    ),
-    "target_group_exceeds_total": lambda p: (
-        _(
-            "de doelgroepmedewerkers tellen samen op tot %(staff)s fte, meer dan het totaal fte "
-            "T (%(total)s) waar ze deel van uitmaken: controleer hun uren per week (stap 3C) of "
-            "het totaal fte (stap 3B)."
-        )
-        % {"staff": _fte(p.get("target_group_fte")), "total": _fte(p.get("total_fte"))}
-    ),
-    "not_date": lambda p: _("moet een datum zijn (JJJJ-MM-DD)."),
-    "not_boolean": lambda p: _("moet true of false zijn."),
-    "unknown_key": lambda p: _("is geen veld van een rekentool; verwijder het."),
-    "out_of_range": lambda p: (
-        _("moet tussen %(low)s en %(high)s liggen.")
-        % {"low": _number(p.get("minimum")), "high": _number(p.get("maximum"))}
-    ),
-    "kvk_format": lambda p: (
-        _("moet een KvK-nummer van %(digits)s cijfers zijn.") % {"digits": p.get("digits", "?")}
-    ),
-    "wrong_format": lambda p: _("dit is geen pso-assessment/1-document."),
-    "unknown_handbook": lambda p: _("dit handboek is onbekend."),
-    "no_handbook": lambda p: _("er geldt geen handboek op deze datum."),
-    "peiljaar_length": lambda p: (
-        _("moet %(expected)s zijn: zo lang is een peiljaar volgens het handboek.")
-        % {"expected": _day(p.get("expected"))}
-    ),
-    "not_positive": lambda p: _("moet groter dan 0 zijn."),
-    "negative": lambda p: _("mag niet negatief zijn."),
-    "not_below_total": lambda p: _("moet kleiner zijn dan het totaal fte."),
-    "duplicate_ref": lambda p: _("deze referentie komt vaker voor."),
-    "bsn_in_ref": lambda p: _("deze referentie lijkt een BSN; gebruik een anonieme code."),
-    "unknown_category": lambda p: _("onbekende categorie."),
-    "unknown_contract": lambda p: _("onbekende contractvorm."),
-    "unknown_kind": lambda p: _("onbekende soort inkoop."),
-    "end_before_start": lambda p: _("de einddatum ligt vóór de begindatum."),
-    "above_turnover": lambda p: _("het bedrag is hoger dan de omzet van de leverancier."),
-    "answer_count": lambda p: (
-        _("geef één antwoord per vraag (%(expected)s).") % {"expected": p.get("expected", "?")}
-    ),
-}
-
-
-def problem_text(problem: Problem) -> str:
-    """One problem as a Dutch line naming the field (and its place in the JSON document)."""
-    reason = _REASONS.get(problem.code)
-    if reason is not None:
-        text = reason(problem.params)
-    else:  # a check newer than this list: say so in Dutch, keep the engine's detail
-        text = _("deze waarde is niet toegestaan (%(detail)s).") % {"detail": problem.message}
-    if not problem.path:
-        return text
-    return _("%(field)s (%(path)s): %(reason)s") % {
-        "field": _field_label(problem.path),
-        "path": problem.path,
-        "reason": text,
-    }
-
-
-def problem_texts(problems: Iterable[Problem], more: int = 0) -> list[str]:
-    """The first ``MAX_SHOWN_ERRORS`` problems, then one line counting the rest (``more``:
-    problems the engine counted without building them)."""
-    problems = list(problems)
-    texts = [problem_text(p) for p in problems[:MAX_SHOWN_ERRORS]]
-    hidden = len(problems) - len(texts) + more
-    if hidden:
-        texts.append(
-            ngettext(
-                "… en nog %(count)s fout (alleen de eerste %(shown)s staan hierboven).",
-                "… en nog %(count)s fouten (alleen de eerste %(shown)s staan hierboven).",
-                hidden,
-            )
-            % {"count": number_format(hidden, force_grouping=True), "shown": len(texts)}
-        )
-    return texts
