@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,3 +39,13 @@ def test_the_english_catalogue_holds_every_text_the_code_and_templates_use(tmp_p
         if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
     )
     assert missing == [], "run `make messages` and translate these texts"
+
+
+def test_no_translation_carries_a_previous_msgid_that_was_never_reviewed():
+    """A `#| msgid "…"` comment is left by a fuzzy match: the English beside it was guessed for
+    that other (older) Dutch text. Once the fuzzy flag is gone it looks reviewed but may say
+    something else entirely ("Herstelcode" shown as "postcode"). Review the translation and delete
+    the comment."""
+    leftovers = [line for line in PO.read_text(encoding="utf-8").splitlines()
+                 if re.match(r"^# ?\| msgid", line)]
+    assert leftovers == []
