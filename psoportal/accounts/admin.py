@@ -48,11 +48,11 @@ class UserAdmin(admin.ModelAdmin):
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "event_type", "actor", "subject", "organisation", "ip"]
+    list_display = ["created_at", "event_type", "actor", "subject", "organisation_id", "ip"]
     list_filter = ["event_type"]
     search_fields = ["subject__email", "actor__email", "ip"]
     date_hierarchy = "created_at"
-    list_select_related = ["actor", "subject", "organisation"]
+    list_select_related = ["actor", "subject"]
 
     def has_add_permission(self, request):
         return False

@@ -41,15 +41,16 @@ def account_erase(*, user: User) -> bool:
                                                                           is_active=False):
         return False
     user.refresh_from_db()
-    for hook in ERASURE_HOOKS:
+    # Apps register in INSTALLED_APPS order, lowest floor first; the hooks run from the top
+    # floor down, so each still finds the rows of the floors below it (the drafts of an
+    # organisation are erased with its last member before the memberships go).
+    for hook in reversed(ERASURE_HOOKS):
         hook(user)
     from psoportal.accounts.services import sessions_end
 
     sessions_end(user=user, keep=None)
     user.totp_devices.all().delete()
     user.recovery_codes.all().delete()
-    user.memberships.all().delete()
-    user.institution_memberships.all().delete()
     user.full_name = ""
     user.job_title = ""
     user.phone = ""

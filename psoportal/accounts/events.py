@@ -38,7 +38,7 @@ def security_event_record(
         event_type=event_type,
         actor=actor if actor is not None and actor.pk else None,
         subject=subject if subject is not None and subject.pk else None,
-        organisation=organisation,
+        organisation_id=organisation.pk if organisation is not None else None,
         ip=client_ip(request) if request is not None else None,
         user_agent=user_agent(request) if request is not None else "",
         details=clean,

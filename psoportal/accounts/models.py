@@ -131,10 +131,10 @@ class SecurityEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="security_events", verbose_name=_("betreft"),
     )
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("organisatie"),
-    )
+    # A plain id, not a foreign key: accounts sit below organisations (arrows point down), and
+    # an event is a record of what happened, kept when the organisation itself is gone.
+    organisation_id = models.BigIntegerField(_("organisatie (id)"), null=True, blank=True,
+                                             db_index=True)
     event_type = models.CharField(_("gebeurtenis"), max_length=40, choices=Type.choices)
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     ip = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)

@@ -12,6 +12,5 @@ def user_session_list(*, user: User) -> QuerySet[UserSession]:
 def security_event_list(*, user: User) -> QuerySet[SecurityEvent]:
     return (
         SecurityEvent.objects.filter(Q(subject=user) | Q(actor=user))
-        .select_related("organisation")
         .order_by("-created_at", "-id")
     )

@@ -26,6 +26,7 @@ from psoportal.core.audit import audit_record
 from psoportal.core.lib.mail import send_on_commit
 from psoportal.organisations.models import (
     Entity,
+    InstitutionMembership,
     Invitation,
     Membership,
     Organisation,
@@ -354,3 +355,9 @@ def entity_remove(*, entity: Entity, user: User) -> None:
     audit_record(actor=user, action="entity_remove", organisation_id=entity.organisation_id,
                  subject=entity, changes={"kvk": entity.kvk})
     entity.delete()
+
+
+def memberships_erase_for(user: User) -> None:
+    """Rule book §2: an erased account keeps no place in any organisation or institution."""
+    Membership.objects.filter(user=user).delete()
+    InstitutionMembership.objects.filter(user=user).delete()

@@ -98,6 +98,56 @@ def test_no_module_imports_an_app_above_its_own_floor():
     assert not breaches, "\n".join(breaches)
 
 
+_RELATIONS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
+
+
+def model_reference_breaches() -> list[str]:
+    """A relation named by string ("organisations.Organisation") is a dependency as much as an
+    import: the model and its migrations need the other app."""
+    breaches = []
+    for path in _sources():
+        floor = _floor(path)
+        allowed = MAY_IMPORT.get(floor or "", WIRING_MAY_IMPORT)
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            if name not in _RELATIONS:
+                continue
+            targets = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "to")]
+            for target in targets:
+                if not (isinstance(target, ast.Constant) and isinstance(target.value, str)):
+                    continue
+                app = target.value.partition(".")[0] if "." in target.value else floor
+                if app in MAY_IMPORT and app != floor and app not in allowed:
+                    breaches.append(
+                        f"psoportal/{path.relative_to(PACKAGE)}:{node.lineno} relates to "
+                        f"{target.value} ({floor} may not depend on {app})"
+                    )
+    return breaches
+
+
+def test_no_model_relates_to_a_model_above_its_own_floor():
+    breaches = model_reference_breaches()
+    assert not breaches, "\n".join(breaches)
+
+
+def test_a_relation_by_string_against_the_arrows_is_reported(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "psoportal"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "migrations"))
+    (copy / "accounts" / "added_by_test.py").write_text(
+        "from django.db import models\n"
+        "organisation = models.ForeignKey('organisations.Organisation', on_delete=None)\n"
+    )
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", copy)
+    assert model_reference_breaches() == [
+        "psoportal/accounts/added_by_test.py:2 relates to organisations.Organisation "
+        "(accounts may not depend on organisations)"
+    ]
+
+
 def test_the_engine_imports_only_the_standard_library():
     foreign = [
         f"psoportal/{path.relative_to(PACKAGE)}:{line} imports {module}"
