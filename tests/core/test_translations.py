@@ -49,3 +49,13 @@ def test_no_translation_carries_a_previous_msgid_that_was_never_reviewed():
     leftovers = [line for line in PO.read_text(encoding="utf-8").splitlines()
                  if re.match(r"^# ?\| msgid", line)]
     assert leftovers == []
+
+
+def test_the_english_catalogue_compiles_with_every_check_of_msgfmt():
+    """msgfmt --check refuses a translation that drops or changes a %(placeholder)s (it would
+    raise at render time) and plural forms without a Plural-Forms header."""
+    result = subprocess.run(  # noqa: S603 (our own catalogue)
+        ["msgfmt", "--check", "--output-file", os.devnull, str(PO)],  # noqa: S607 (gettext)
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
