@@ -26,8 +26,10 @@ messages:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving MijnPSO on http://127.0.0.1:8000 (Ctrl+C stops)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving MijnPSO on http://127.0.0.1:8000 with a background worker (Ctrl+C stops both)"
+	@$(PY) manage.py db_worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (and SECRET_KEY, ALLOWED_HOSTS, SITE_URL)"; exit 1; }

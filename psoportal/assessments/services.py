@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from psoportal.accounts.models import User
 from psoportal.assessments.document import employee_fields, purchase_fields, rekentool_fields
 from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
+from psoportal.assessments.selectors import rekentool_scored_in_background
+from psoportal.assessments.tasks import rekentool_score
 from psoportal.core.audit import audit_record
 from psoportal.organisations.models import Organisation
 
@@ -54,6 +56,15 @@ def _touch(rekentool: Rekentool) -> None:
     Rekentool.objects.filter(pk=rekentool.pk).update(
         updated_at=timezone.now(), data_revision=F("data_revision") + 1
     )
+    _score_later(rekentool)
+
+
+def _score_later(rekentool: Rekentool) -> None:
+    """A large rekentool is scored by the worker once the change is committed, so the page
+    that follows answers at once (with the previous result, marked; see selectors)."""
+    if rekentool_scored_in_background(rekentool.pk):
+        pk = rekentool.pk
+        transaction.on_commit(lambda: rekentool_score.enqueue(pk))
 
 
 def _audit(user: User, action: str, rekentool: Rekentool, subject, **changes: Any) -> None:
@@ -132,6 +143,7 @@ def rekentool_update(
     )
     if not updated:
         raise StaleVersion()
+    _score_later(rekentool)
     _audit(user, "rekentool_update", rekentool, rekentool, fields=sorted(fields))
     rekentool.refresh_from_db()
     return rekentool
@@ -230,6 +242,7 @@ def rekentool_import_document(
         **fields, version=F("version") + 1, updated_at=timezone.now(),
         data_revision=F("data_revision") + 1,
     )
+    _score_later(rekentool)
     rekentool.employees.all().delete()
     rekentool.purchases.all().delete()
     TargetGroupEmployee.objects.bulk_create(

@@ -32,6 +32,7 @@ urlpatterns = [
     path("rekentool/<int:rekentool_id>/inkopen/<int:purchase_id>/verwijderen/",
          data.purchase_remove, name="purchase_delete"),
     path("rekentool/<int:rekentool_id>/score/", result.result, name="result"),
+    path("rekentool/<int:rekentool_id>/score/stand/", result.score_status, name="score_status"),
     path("rekentool/<int:rekentool_id>/kwalitatief/", result.qualitative, name="qualitative"),
     path("rekentool/<int:rekentool_id>/export.<str:fmt>", transfer.export, name="export"),
     path("rekentool/<int:rekentool_id>/proefaanvraag.pdf", transfer.proefaanvraag,

@@ -51,7 +51,7 @@ PAGE_PARAMETER = "pagina"
 
 
 def _page(request, template, rekentool, active, **context) -> HttpResponse:
-    evaluation = context.pop("evaluation", None) or rekentool_evaluate(rekentool)
+    evaluation = context.pop("evaluation", None) or rekentool_evaluate(rekentool, stale_ok=True)
     return render(
         request,
         template,
@@ -122,7 +122,7 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
 def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3C: the anonymised target-group employees; add a row here, import a file below."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     form = EmployeeForm(handbook=evaluation.handbook, initial={"version": 1,
                                                                "contract": "regular"})
     if request.method == "POST":
@@ -252,7 +252,7 @@ def _row_edit(request, rekentool, row, *, form_class, form_options, fields, upda
 def employee_edit(request: HttpRequest, rekentool_id: int, employee_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     employee = _employee(rekentool, employee_id)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     others = set(rekentool.employees.exclude(pk=employee.pk).values_list("ref", flat=True))
     return _row_edit(
         request, rekentool, employee,
@@ -281,7 +281,7 @@ def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -
 def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3D: purchases from PSO-certified organisations and SW companies."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     form = PurchaseForm(handbook=evaluation.handbook, initial={"version": 1})
     if request.method == "POST":
         form = PurchaseForm(request.POST, handbook=evaluation.handbook)
@@ -319,7 +319,7 @@ def _purchase(rekentool, purchase_id):
 def purchase_edit(request: HttpRequest, rekentool_id: int, purchase_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     purchase = _purchase(rekentool, purchase_id)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     return _row_edit(
         request, rekentool, purchase,
         form_class=PurchaseForm,

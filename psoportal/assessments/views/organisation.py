@@ -67,7 +67,7 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 messages.success(request, _("De organisatiegegevens zijn opgeslagen."))
                 return redirect(request.get_full_path())
     rekentool = _rekentool_for_steps(request, org)
-    steps = steps_context(rekentool_evaluate(rekentool), 1) if rekentool else None
+    steps = steps_context(rekentool_evaluate(rekentool, stale_ok=True), 1) if rekentool else None
     return render(
         request,
         "assessments/organisation.html",

@@ -100,7 +100,7 @@ def rekentool_compare(request: HttpRequest, organisation_id: int) -> HttpRespons
 def rekentool_start(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """Open a rekentool at the first step that still needs work."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     for number, target in ((3, "mijnpso:data"), (5, "mijnpso:qualitative")):
         if evaluation.steps[number].state != "complete":
             return redirect(target, rekentool.pk)

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.chart import score_chart
 from psoportal.assessments.forms import QualitativeForm
-from psoportal.assessments.selectors import rekentool_evaluate, step5_aspects
+from psoportal.assessments.selectors import (
+    rekentool_evaluate,
+    rekentool_score_is_current,
+    step5_aspects,
+)
 from psoportal.assessments.services import StaleVersion, rekentool_update
 from psoportal.assessments.views.common import is_htmx, steps_context
 
@@ -20,7 +24,7 @@ from psoportal.assessments.views.common import is_htmx, steps_context
 @require_GET
 def result(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     return render(
         request,
         "assessments/result.html",
@@ -40,7 +44,7 @@ def result(request: HttpRequest, rekentool_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def qualitative(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     if evaluation.result is None:
         messages.info(request, _("Vul eerst de gegevens van stap 3 in; daarna ziet u hier de "
                                  "vragen die bij uw voorlopige trede horen."))
@@ -88,3 +92,13 @@ def qualitative(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             "steps": steps_context(evaluation, 5),
         },
     )
+
+
+@require_GET
+def score_status(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    """Whether the worker has scored the latest change yet (polled by the notice; never
+    scores itself, so polling costs a query, not an engine run)."""
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    if not rekentool_score_is_current(rekentool):
+        return HttpResponse(status=204)  # htmx swaps nothing and keeps polling
+    return render(request, "assessments/score_status.html", {"rekentool": rekentool})
