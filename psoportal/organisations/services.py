@@ -64,6 +64,11 @@ def account_register(
     page as for a new account, so the response never tells who is registered (no account
     enumeration).
     """
+    # The KvK number first, for every address: checked after the address, "this KvK number
+    # already has an account" would only ever be said to addresses without one (enumeration).
+    kvk_release_if_unverified(kvk=kvk)
+    if Organisation.objects.filter(kvk=kvk).exists():
+        raise KvkTaken(kvk)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         # Hash anyway: a new account costs one password hash, so must this path, or the
@@ -73,9 +78,6 @@ def account_register(
                               subject=existing)
         send_on_commit("account-exists", existing.email, {"user": existing})
         return None
-    kvk_release_if_unverified(kvk=kvk)
-    if Organisation.objects.filter(kvk=kvk).exists():
-        raise KvkTaken(kvk)
     now = timezone.now()
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, job_title=job_title, phone=phone,

@@ -124,6 +124,21 @@ def test_posting_an_existing_kvk_number_asks_for_an_invitation(client, registrat
     assert "uitnodiging" in response.content.decode()
 
 
+def test_a_taken_kvk_number_gets_the_same_answer_for_a_known_and_an_unknown_address(
+    client, registration, alice, bob
+):
+    registration.update(kvk=alice.memberships.get().organisation.kvk,
+                        website="https://voorbeeld.example")
+    answers = []
+    for email in ("onbekend@voorbeeld.example", bob.email):
+        response = client.post(URL, {**registration, "email": email})
+        page = response.content.decode()
+        taken = "bestaat al een MijnPSO" in page
+        answers.append((response.status_code, "uitnodiging" in page, taken))
+    assert answers[0] == answers[1] == (200, True, True)
+    assert mail.outbox == []
+
+
 def test_it_rate_limits_registrations_per_ip(client, registration):
     for _ in range(5):
         client.post(URL, {**registration, "email": "x"})
