@@ -201,8 +201,13 @@ def _may_show_while_scoring(rekentool: Rekentool, stored: RekentoolResult | None
     return (
         stored is not None
         and stored.employee_count + stored.purchase_count >= BACKGROUND_SCORING_ROWS
-        and timezone.now() - rekentool.updated_at < BACKGROUND_SCORING_GRACE
+        and rekentool_scored_soon(rekentool)
     )
+
+
+def rekentool_scored_soon(rekentool: Rekentool) -> bool:
+    """Whether the worker may still score the latest change (it is younger than the grace)."""
+    return timezone.now() - rekentool.updated_at < BACKGROUND_SCORING_GRACE
 
 
 def rekentool_scored_in_background(rekentool_id: int) -> bool:

@@ -98,8 +98,27 @@ def test_when_no_worker_has_scored_in_time_the_page_scores_itself(
     _add_employee(client, rekentool, django_capture_on_commit_callbacks)
     late = timezone.now() - selectors.BACKGROUND_SCORING_GRACE - dt.timedelta(seconds=1)
     Rekentool.objects.filter(pk=rekentool.pk).update(updated_at=late)
+    # The notice of a page opened earlier stops waiting and offers the reload ...
+    status = client.get(reverse("mijnpso:score_status", args=[rekentool.pk]))
+    assert status.status_code == 200
+    assert len(engine_calls) == 1
+    # ... which scores.
     assert NOTICE not in client.get(result).content.decode()
     assert len(engine_calls) == 2
+
+
+def test_step_5_saves_answers_for_the_level_of_the_data_as_it_is_now(
+    login, alice, rekentool, large, engine_calls, all_yes, django_capture_on_commit_callbacks
+):
+    client = login(alice)
+    client.get(reverse("mijnpso:result", args=[rekentool.pk]))
+    _add_employee(client, rekentool, django_capture_on_commit_callbacks)
+    url = reverse("mijnpso:qualitative", args=[rekentool.pk])
+    assert NOTICE in client.get(url).content.decode()  # reading may show the previous result
+    assert len(engine_calls) == 1
+    rekentool.refresh_from_db()
+    client.post(url, {"version": rekentool.version})
+    assert len(engine_calls) == 2  # saving does not
 
 
 def test_exports_and_the_pdf_never_use_the_previous_result(

@@ -15,6 +15,7 @@ from psoportal.assessments.forms import QualitativeForm
 from psoportal.assessments.selectors import (
     rekentool_evaluate,
     rekentool_score_is_current,
+    rekentool_scored_soon,
     step5_aspects,
 )
 from psoportal.assessments.services import StaleVersion, rekentool_update
@@ -44,7 +45,10 @@ def result(request: HttpRequest, rekentool_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def qualitative(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
+    evaluation = rekentool_evaluate(
+        # The answers are saved for the aspects of the level the data reaches now.
+        rekentool, stale_ok=request.method == "GET"
+    )
     if evaluation.result is None:
         messages.info(request, _("Vul eerst de gegevens van stap 3 in; daarna ziet u hier de "
                                  "vragen die bij uw voorlopige trede horen."))
@@ -99,6 +103,7 @@ def score_status(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """Whether the worker has scored the latest change yet (polled by the notice; never
     scores itself, so polling costs a query, not an engine run)."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    if not rekentool_score_is_current(rekentool):
+    if not rekentool_score_is_current(rekentool) and rekentool_scored_soon(rekentool):
         return HttpResponse(status=204)  # htmx swaps nothing and keeps polling
+    # Scored, or no worker scored it in time: a reload shows the current result either way.
     return render(request, "assessments/score_status.html", {"rekentool": rekentool})

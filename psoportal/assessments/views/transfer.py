@@ -126,7 +126,7 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
                     request, _("%(count)d medewerkers geïmporteerd.") % {"count": count}
                 )
                 return redirect("mijnpso:target_group", rekentool.pk)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     return render(
         request,
         "assessments/target_group.html",
@@ -186,7 +186,7 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
                 rekentool_import_document(rekentool=rekentool, user=request.user, document=document)
                 messages.success(request, _("De rekentool is geïmporteerd."))
                 return redirect("mijnpso:result", rekentool.pk)
-    evaluation = rekentool_evaluate(rekentool)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     return render(
         request,
         "assessments/import.html",

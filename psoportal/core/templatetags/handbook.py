@@ -95,8 +95,8 @@ def level_label(handbook: Handbook, code: str) -> str:
         return _("Geen trede")
     try:
         return label(handbook.level(code))
-    except KeyError:
-        return code
+    except KeyError:  # a stored result of another handbook version: never show the engine key
+        return _("een trede die dit handboek niet kent")
 
 
 @register.simple_tag
