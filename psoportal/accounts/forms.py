@@ -69,6 +69,15 @@ class LoginForm(Form):
     )
 
 
+class LoginWithCodeForm(LoginForm):
+    """The login while an account sees many failed attempts: both factors in one step."""
+
+    code = forms.CharField(
+        label=_("Code uit uw authenticator-app"), max_length=6, validators=[totp_validator],
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class TotpForm(Form):
     code = forms.CharField(
         label=_("Verificatiecode"), max_length=6, validators=[totp_validator],

@@ -37,6 +37,10 @@ POLICY: dict[str, Limit] = {
     "login-ip": Limit(10, 300),
     "login-net": Limit(50, 300),
     "login-account": Limit(10, 300),  # per account *and* sender network
+    # Per account over all networks. Exhausted, it never refuses: the login asks for the
+    # password and the authenticator code together and says only "incorrect", so guessing the
+    # password from many networks tells nothing, and the owner still gets in (views.login_view).
+    "login-account-all": Limit(30, 3600),
     "totp-user": Limit(5, 300),
     "totp-user-hour": Limit(20, 3600),
     "totp-ip": Limit(20, 300),

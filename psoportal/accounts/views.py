@@ -24,6 +24,7 @@ from psoportal.accounts.events import security_event_record
 from psoportal.accounts.forms import (
     EmailForm,
     LoginForm,
+    LoginWithCodeForm,
     PasswordChangeForm,
     RecoveryCodeForm,
     SetPasswordForm,
@@ -137,6 +138,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @GET_POST
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
+    both_factors = False
     if request.method == "POST":
         email = normalise_email(request.POST.get("email", ""))
         # Failures count against the sender (address and network) and against this account
@@ -144,21 +146,36 @@ def login_view(request: HttpRequest) -> HttpResponse:
         # guessing, never lock the owner out or the whole site. Checked before hashing.
         sender = [("login-ip", ip_of(request)), ("login-net", net_of(request))]
         account = [("login-account", f"{email} {net_of(request)}")]
+        everywhere = [("login-account-all", email)]
         verdict = rate_limit_peek(sender + account)
         if not verdict:
             return _too_many(request, verdict)
+        # Many failures for this account from many networks: ask for both factors at once and
+        # answer only "incorrect", so the password alone can no longer be tested.
+        both_factors = not rate_limit_peek(everywhere)
+        if both_factors:
+            form = LoginWithCodeForm(request.POST)
         if not form.is_valid():
             rate_limit_hit(sender)
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
-            if user is None:
-                rate_limit_hit(sender + account)
+            code_ok = user is not None and (
+                not both_factors or _code_ok(request, user, form.cleaned_data["code"])
+            )
+            if not code_ok:
+                rate_limit_hit(sender + account + everywhere)
                 known = User.objects.filter(email=email).first()
                 security_event_record(event_type=E.LOGIN_FAILED, request=request, subject=known,
-                                      details={"factor": "password"})
-                form.add_error(None, _("Het e-mailadres of wachtwoord is onjuist."))
+                                      details={"factor": "both" if both_factors else "password"})
+                form.add_error(None, _(
+                    "Het e-mailadres, het wachtwoord of de code is onjuist." if both_factors
+                    else "Het e-mailadres of wachtwoord is onjuist."
+                ))
             elif user.email_verified_at is None:
                 return redirect("accounts:check_email")
+            elif both_factors:
+                services.login_complete(request=request, user=user, factor="totp")
+                return redirect(_safe_next(request))
             elif services.confirmed_device(user) is not None:
                 auth_state.pending_start(request.session, user)
                 security_event_record(event_type=E.LOGIN_PASSWORD_OK, request=request,
@@ -168,7 +185,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 services.login_for_enrolment(request=request, user=user)
                 return redirect("accounts:totp_enrol")
     return render(request, "accounts/login.html",
-                  {"form": form, "next": request.GET.get("next", "")})
+                  {"form": form, "next": request.GET.get("next", ""),
+                   "both_factors": both_factors})
+
+
+def _code_ok(request: HttpRequest, user: User, code: str) -> bool:
+    """The authenticator code of the both-factors login, under the same per-user code limits
+    as the second step; a refusal looks like a wrong code (no "the password was right")."""
+    checks = [("totp-user", str(user.pk)), ("totp-user-hour", str(user.pk))]
+    if not rate_limit_peek(checks):
+        return False
+    ok = services.totp_check(request=request, user=user, code=code, purpose="login").ok
+    if not ok:
+        rate_limit_hit(checks)
+    return ok
 
 
 def _second_step(request: HttpRequest, *, recovery: bool) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from psoportal.accounts.models import SecurityEvent
 from psoportal.accounts.ratelimit import address_key, network_key, rate_limit_consume
 from psoportal.core.lib.client_ip import client_ip
-from tests.conftest import give_totp_device
+from tests.conftest import give_totp_device, totp_now
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,42 @@ def test_the_owner_logs_in_from_another_network_after_an_attacker_used_up_the_at
     assert _attempt(client, alice.email, ip="203.0.113.5").status_code == 429
     owner = _attempt(client, alice.email, password, ip="198.51.100.7")
     assert owner["Location"] == TOTP_STEP
+
+
+def _guess_from_many_networks(client, email, failures=32):
+    """Password guesses spread over networks, each staying under its own network's limit."""
+    for n in range(failures):
+        assert _attempt(client, email, ip=f"10.{n // 8}.{n % 8}.1").status_code == 200
+
+
+BOTH = "Vul daarom uw wachtwoord én de code uit uw authenticator-app in"
+
+
+def test_guessing_from_many_networks_leaves_the_password_alone_untestable(
+    client, alice, password
+):
+    give_totp_device(alice)
+    _guess_from_many_networks(client, alice.email)
+    right = _attempt(client, alice.email, password, ip="198.51.100.7")
+    wrong = _attempt(client, alice.email, ip="198.51.100.8")
+    # The right password alone no longer leads to the code step: both answers are the same.
+    assert right.status_code == wrong.status_code == 200
+    assert BOTH in right.content.decode() and BOTH in wrong.content.decode()
+    with_wrong_code = client.post(LOGIN, {"email": alice.email, "password": password,
+                                          "code": "000000"}, REMOTE_ADDR="198.51.100.9")
+    assert "het wachtwoord of de code is onjuist" in with_wrong_code.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_owner_gets_in_with_password_and_code_while_the_account_is_under_attack(
+    client, alice, password
+):
+    give_totp_device(alice)
+    _guess_from_many_networks(client, alice.email)
+    response = client.post(LOGIN, {"email": alice.email, "password": password,
+                                   "code": totp_now()}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(alice.pk)
 
 
 def test_an_attacker_rotating_addresses_in_one_network_is_still_limited_per_account(
