@@ -7,6 +7,7 @@ A handbook with other numbers (a 75 % cap, 3 fte minimum, 24 hours a baan, 35 % 
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 
 import pytest
@@ -56,13 +57,13 @@ def test_the_result_page_shows_the_numbers_of_the_handbook_in_force(
         supplier_turnover=1000000, supplier_weighted_fte=100,
     )
     content = login(alice).get(reverse("mijnpso:result", args=[rekentool.pk])).content.decode()
-    assert "hoogstens 75 % van het totaal zijn (3 × de directe bijdrage)" in content
-    assert "Het indirecte deel is begrensd tot 75 % van het totaal." in content
+    assert "hoogstens 75\u00a0% van het totaal zijn (3 × de directe bijdrage)" in content
+    assert "Het indirecte deel is begrensd tot 75\u00a0% van het totaal." in content
     assert "banen van 24 uur" in content
-    assert "alleen met Niveau 3 en minstens 35 %" in content
+    assert "alleen met Niveau 3 en minstens 35\u00a0%" in content
     assert ">Niveau 3<" in content  # the highest level, reached with the purchases
     assert "Trede" not in content
-    assert "80 %" not in content and "25,5" not in content
+    assert not re.search(r"(?<![\d,.])80[ \u00a0]%", content) and "25,5" not in content
 
 
 def test_the_result_page_names_the_fallback_level_and_the_minimum_from_the_handbook(
@@ -83,7 +84,7 @@ def test_the_purchases_page_states_the_cap_of_the_handbook_in_force(
     content = login(alice).get(
         reverse("mijnpso:purchases", args=[rekentool.pk])
     ).content.decode()
-    assert "Het indirecte deel is hoogstens 75 % van het totaal." in content
+    assert "Het indirecte deel is hoogstens 75\u00a0% van het totaal." in content
 
 
 def test_the_home_page_ladder_uses_the_levels_of_the_handbook_in_force(client, other_handbook):
@@ -91,7 +92,7 @@ def test_the_home_page_ladder_uses_the_levels_of_the_handbook_in_force(client, o
     for level in other_handbook.levels:
         assert f"<strong>{level.label_nl}</strong>" in content
     assert "minstens Niveau 1 te halen" in content
-    assert "Met minstens 35 % medewerkers uit de doelgroep" in content
+    assert "Met minstens 35\u00a0% medewerkers uit de doelgroep" in content
     assert "Trede" not in content
 
 

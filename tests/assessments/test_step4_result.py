@@ -42,7 +42,7 @@ def test_it_shows_the_indirect_cap_when_it_applies(login, alice, rekentool):
     )
     content = login(alice).get(reverse("mijnpso:result", args=[rekentool.pk])).content.decode()
     assert "(begrensd)" in content
-    assert "hoogstens 80 %" in content
+    assert "hoogstens 80\u00a0%" in content
 
 
 def test_it_lists_what_is_missing_before_it_can_score(login, alice, organisation):

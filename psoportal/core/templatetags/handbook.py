@@ -28,8 +28,9 @@ register = template.Library()
 
 
 def as_percentage(number: Decimal) -> str:
-    # A plain space, as the sentences around it were written ("hoogstens 80 % van").
-    return as_written(number) + " %"
+    # A no-break space, as the pct filter writes every other percentage: "80 %" never breaks
+    # between the number and its sign.
+    return as_written(number) + "\u00a0%"
 
 
 def label(level: Level) -> str:
