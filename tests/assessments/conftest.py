@@ -48,3 +48,23 @@ def all_yes():
         "functioneren_ontwikkeling": True,
         "begeleiding": True,
     }
+
+
+def count_engine_calls(monkeypatch) -> list:
+    """One entry per run of the engine by the web app (selectors.score), to count them."""
+    from psoportal.assessments import selectors
+
+    calls: list = []
+    real = selectors.score
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "score", counting)
+    return calls
+
+
+@pytest.fixture
+def engine_calls(monkeypatch) -> list:
+    return count_engine_calls(monkeypatch)

@@ -30,17 +30,6 @@ def large(monkeypatch, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-@pytest.fixture
-def engine_calls(monkeypatch) -> list:
-    calls: list = []
-    real = selectors.score
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(selectors, "score", counting)
-    return calls
 
 
 def _add_employee(client, rekentool, django_capture_on_commit_callbacks):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
+from tests.assessments.conftest import count_engine_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_the_list_never_scores_and_says_which_rekentools_are_not_scored_yet(
     login, alice, rekentool, monkeypatch
 ):
     client = login(alice)
-    calls = _count_engine_calls(monkeypatch)
+    calls = count_engine_calls(monkeypatch)
     content = client.get(
         reverse("mijnpso:rekentools", args=[rekentool.organisation_id])
     ).content.decode()
@@ -61,19 +62,6 @@ def test_the_list_shows_a_stored_level_as_out_of_date_after_a_change(login, alic
     })
     assert "nog niet berekend" in client.get(list_url).content.decode()
 
-
-def _count_engine_calls(monkeypatch) -> list:
-    from psoportal.assessments import selectors
-
-    calls: list = []
-    real = selectors.score
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(selectors, "score", counting)
-    return calls
 
 
 def _scored_rekentools(organisation, client, numbers) -> None:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from psoportal.assessments.models import Purchase, Rekentool
+from tests.assessments.conftest import count_engine_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -69,19 +70,6 @@ def test_the_progress_bar_shows_each_steps_state(login, alice, rekentool):
     assert "step-later" in content  # step 6 comes with certification
 
 
-def _count_engine_calls(monkeypatch) -> list:
-    from psoportal.assessments import selectors
-
-    calls: list = []
-    real = selectors.score
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(selectors, "score", counting)
-    return calls
-
 
 def test_the_page_scores_once_and_then_reads_the_stored_result(
     login, alice, rekentool, all_yes, monkeypatch
@@ -89,7 +77,7 @@ def test_the_page_scores_once_and_then_reads_the_stored_result(
     rekentool.qualitative = all_yes
     rekentool.save()
     client = login(alice)
-    calls = _count_engine_calls(monkeypatch)
+    calls = count_engine_calls(monkeypatch)
     url = reverse("mijnpso:result", args=[rekentool.pk])
     first = client.get(url).content.decode()
     second = client.get(url).content.decode()
@@ -107,7 +95,7 @@ def test_a_change_to_the_data_is_scored_at_the_next_view(
     rekentool.qualitative = all_yes
     rekentool.save()
     client = login(alice)
-    calls = _count_engine_calls(monkeypatch)
+    calls = count_engine_calls(monkeypatch)
     url = reverse("mijnpso:result", args=[rekentool.pk])
     client.get(url)
     client.post(reverse("mijnpso:purchases", args=[rekentool.pk]), {
@@ -136,7 +124,7 @@ def test_every_kind_of_change_makes_the_stored_result_stale(
     client = login(alice)
     url = reverse("mijnpso:result", args=[rekentool.pk])
     client.get(url)
-    calls = _count_engine_calls(monkeypatch)
+    calls = count_engine_calls(monkeypatch)
     rekentool.refresh_from_db()
     if change == "employee":
         employee_add(rekentool=rekentool, user=alice, ref="D-004", category="wia",
@@ -159,7 +147,7 @@ def test_every_kind_of_change_makes_the_stored_result_stale(
 def test_a_new_day_rescores_for_the_fees_in_force(login, alice, rekentool, monkeypatch):
     from psoportal.assessments.selectors import rekentool_evaluate
 
-    calls = _count_engine_calls(monkeypatch)
+    calls = count_engine_calls(monkeypatch)
     rekentool_evaluate(rekentool, on=dt.date(2026, 1, 5))
     rekentool_evaluate(rekentool, on=dt.date(2026, 1, 5))
     rekentool_evaluate(rekentool, on=dt.date(2026, 1, 6))
