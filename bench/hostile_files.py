@@ -104,6 +104,20 @@ def million_rows_xlsx(sheet_name: str = "Rekentool", rows: int = 1_000_000) -> b
     return _xlsx(sheet_name, (row for _ in range(rows)))
 
 
+def wide_row_xlsx(sheet_name: str = "Rekentool", cells: int = 2_000_000) -> bytes:
+    """One row of ``cells`` cells (~230 KB packed): openpyxl parses every cell of a row, also
+    those right of the columns it is asked for (112 s and 1.9 GB before the raw scan)."""
+    row = '<row r="1">' + '<c t="inlineStr"><is><t>zzz</t></is></c>' * cells + "</row>"
+    return _xlsx(sheet_name, iter([row]))
+
+
+def wide_sheet_xlsx(sheet_name: str = "Rekentool", rows: int = 2_500, cells: int = 1_000) -> bytes:
+    """``rows`` rows of ``cells`` cells each: every row under the per-row cap, the sheet far
+    over what a rekentool can fill."""
+    row = "<row>" + '<c t="inlineStr"><is><t>zzz</t></is></c>' * cells + "</row>"
+    return _xlsx(sheet_name, (row for _ in range(rows)))
+
+
 def semicolon_csv(count: int = 19_000_000) -> bytes:
     """One line of ``count`` semicolons: as many empty fields."""
     return b";" * count + b"\r\n"
@@ -117,6 +131,8 @@ def json_array_bomb(count: int = 9_900_000) -> bytes:
 HOSTILE_FILES: dict[str, Callable[[], bytes]] = {
     "row bomb (cell in row 10^12)": row_bomb_xlsx,
     "1,000,000 rows of zzz": million_rows_xlsx,
+    "one row of 2,000,000 cells": wide_row_xlsx,
+    "2,500 rows of 1,000 cells": wide_sheet_xlsx,
     "19 MB line of semicolons": semicolon_csv,
     "JSON list of 9.9 million zeros": json_array_bomb,
 }

@@ -22,11 +22,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import encode_multipart
 from django.urls import reverse
 
-from bench.hostile_files import json_array_bomb, million_rows_xlsx, row_bomb_xlsx, semicolon_csv
+from bench.hostile_files import (
+    json_array_bomb,
+    million_rows_xlsx,
+    row_bomb_xlsx,
+    semicolon_csv,
+    wide_row_xlsx,
+    wide_sheet_xlsx,
+)
 from psoportal.assessments.spreadsheet import assessment_from_xlsx, read_target_group
 from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
 from psoportal.assessments.spreadsheet.errors import MAX_COUNTED_ERRORS, MAX_SHOWN_ERRORS
-from psoportal.assessments.spreadsheet.sources import MAX_CSV_LINE
+from psoportal.assessments.spreadsheet.sources import MAX_CELLS_PER_ROW, MAX_CSV_LINE
 from psoportal.assessments.spreadsheet.workbook import MAIN_FIELDS
 from psoportal.methodology.handbook import Handbook, handbook_for
 from psoportal.methodology.limits import (
@@ -55,6 +62,8 @@ MAIN_SHEET_CAP = (
     "regels (lege regels tellen mee)."
 )
 LINE_TOO_LONG = f"Regel 1 is langer dan {dutch(MAX_CSV_LINE)} tekens"
+ROW_TOO_WIDE = f"Deze regel heeft meer dan {dutch(MAX_CELLS_PER_ROW)} cellen"
+SHEET_TOO_WIDE = "heeft meer cellen dan een rekentool kan vullen"
 NOT_JSON = "Het bestand is geen geldige JSON en geen Excel-export."
 TOO_MANY_VALUES = (
     "Het bestand bevat meer waarden dan een rekentool kan hebben (hoogstens "
@@ -74,6 +83,18 @@ CASES = {
     ),
     "a million rows to the rekentool import": (
         million_rows_xlsx, "rekentool.xlsx", "mijnpso:import", MAIN_SHEET_CAP
+    ),
+    "a row of two million cells to the target-group import": (
+        wide_row_xlsx, "doelgroep.xlsx", "mijnpso:target_group_import", ROW_TOO_WIDE
+    ),
+    "a row of two million cells to the rekentool import": (
+        wide_row_xlsx, "rekentool.xlsx", "mijnpso:import", ROW_TOO_WIDE
+    ),
+    "2,500 rows of 1,000 cells to the target-group import": (
+        wide_sheet_xlsx, "doelgroep.xlsx", "mijnpso:target_group_import", SHEET_TOO_WIDE
+    ),
+    "2,500 rows of 1,000 cells to the rekentool import": (
+        wide_sheet_xlsx, "rekentool.xlsx", "mijnpso:import", SHEET_TOO_WIDE
     ),
     "19 MB of semicolons to the target-group import": (
         semicolon_csv, "doelgroep.csv", "mijnpso:target_group_import", LINE_TOO_LONG
