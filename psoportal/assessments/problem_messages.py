@@ -116,6 +116,14 @@ REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         _("Het bestand is groter dan %(limit)s MB.")
         % {"limit": int(p.get("maximum_bytes", 0)) // 1024 // 1024}
     ),
+    "too_many_values": lambda p: (
+        _(
+            "Het bestand bevat meer waarden dan een rekentool kan hebben (hoogstens "
+            "%(rows)s doelgroepmedewerkers en %(purchases)s inkopen); dit is geen export van "
+            "een rekentool."
+        )
+        % {"rows": _count(p.get("rows", 0)), "purchases": _count(p.get("purchases", 0))}
+    ),
     MORE_PROBLEMS: _more,
     "missing": lambda p: _("ontbreekt; vul deze waarde in."),
     "not_object": lambda p: _("moet een object met velden zijn."),

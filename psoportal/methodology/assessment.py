@@ -425,6 +425,30 @@ def _shown_key(key: str) -> str:
     return ascii(key[:_KEY_SHOWN]) + ("…" if len(key) > _KEY_SHOWN else "")
 
 
+# A JSON string (escapes included), collapsed before counting the values around it.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# The separators (commas) of the largest document there can be: every key of every row,
+# purchase and entity, and room for the other fields and the qualitative answers.
+MAX_JSON_SEPARATORS = (
+    MAX_TARGET_GROUP_ROWS * (len(_ROW_REQUIRED) + len(_ROW_OPTIONAL))
+    + MAX_PURCHASES * (len(_PURCHASE_REQUIRED) + len(_PURCHASE_OPTIONAL))
+    + MAX_ENTITIES * 2
+    + 1_000
+)
+
+
+def _too_many_values(text: str) -> bool:
+    """True when a JSON text holds more values than any assessment can.
+
+    Counted on the text before parsing (C speed): ``[0,0,0,…]`` of 20 MB would become ten
+    million Decimals, and 2.5 million tiny keys take ``json.loads`` seconds, before any check
+    could see them.
+    """
+    if text.count(",") <= MAX_JSON_SEPARATORS:
+        return False  # commas inside strings only make the raw count larger
+    return _JSON_STRING.sub('""', text).count(",") > MAX_JSON_SEPARATORS
+
+
 def parse_assessment_json(
     text: str | bytes, *, registry: HandbookRegistry | None = None
 ) -> Assessment:
@@ -448,6 +472,20 @@ def parse_assessment_json(
             raise InvalidAssessment([Problem("", "not_json", "not JSON: not UTF-8 text")]) from None
     if not text.strip():
         raise InvalidAssessment([Problem("", "not_json", "not JSON: the input is empty")])
+    if _too_many_values(text):
+        raise InvalidAssessment(
+            [
+                Problem(
+                    "",
+                    "too_many_values",
+                    "the document holds more values than any assessment can "
+                    f"(at most {MAX_TARGET_GROUP_ROWS} target-group rows and {MAX_PURCHASES} "
+                    "purchases)",
+                    MappingProxyType({"rows": MAX_TARGET_GROUP_ROWS,
+                                      "purchases": MAX_PURCHASES}),
+                )
+            ]
+        )
     try:
         doc = json.loads(
             text, parse_float=_json_number, parse_int=_json_number, parse_constant=_json_constant

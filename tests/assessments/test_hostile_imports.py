@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import time
 import tracemalloc
 import zipfile
@@ -288,24 +287,6 @@ def test_the_page_counts_every_error_and_lists_the_first_hundred(login, alice, r
     assert "Rij 102," not in content
     assert "… en nog 50 fouten (alleen de eerste 100 staan hierboven)." in content
     assert rekentool.employees.count() == 3
-
-
-def test_the_largest_honest_json_document_passes_the_value_count() -> None:
-    from psoportal.assessments.spreadsheet.columns import ROW_KEYS
-    from psoportal.assessments.spreadsheet.workbook import PURCHASE_COLUMNS
-    from psoportal.assessments.views.transfer import _too_many_json_values
-
-    row = dict.fromkeys(ROW_KEYS, "a, b, c")  # commas inside strings do not count
-    purchase = {column[0]: "Groen, Blauw, B.V." for column in PURCHASE_COLUMNS}
-    document = {
-        "format": "pso-assessment/1",
-        "organisation": {"entities": [{"name": "E, F", "kvk": "1"}] * MAX_ENTITIES},
-        "target_group": [row] * MAX_TARGET_GROUP_ROWS,
-        "purchases": [purchase] * MAX_PURCHASES,
-    }
-    data = json.dumps(document).encode()
-    assert not _too_many_json_values(data)
-    assert _too_many_json_values(json_array_bomb())
 
 
 def test_a_quote_that_never_closes_is_refused_in_dutch_naming_the_line(handbook) -> None:

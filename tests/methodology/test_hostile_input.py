@@ -336,3 +336,33 @@ def test_problems_found_when_scoring_are_capped_too():
         scored(doc(row(), purchases=(bare,) * 1_000))
     assert len(e.value.problems) == limits.MAX_PROBLEMS + 1
     assert e.value.problems[-1].params["count"] == 1_900
+
+
+def test_the_largest_honest_document_passes_the_value_count_and_a_flood_of_values_does_not():
+    from psoportal.methodology.assessment import (
+        _PURCHASE_OPTIONAL,
+        _PURCHASE_REQUIRED,
+        _ROW_OPTIONAL,
+        _ROW_REQUIRED,
+        _too_many_values,
+    )
+
+    # Every key a row or purchase may have; commas inside strings do not count.
+    a_row = dict.fromkeys(_ROW_REQUIRED + _ROW_OPTIONAL, "a, b, c")
+    a_purchase = dict.fromkeys(_PURCHASE_REQUIRED + _PURCHASE_OPTIONAL, "Groen, Blauw, B.V.")
+    document = {
+        "format": "pso-assessment/1",
+        "organisation": {"entities": [{"name": "E, F", "kvk": "1"}] * limits.MAX_ENTITIES},
+        "target_group": [a_row] * limits.MAX_TARGET_GROUP_ROWS,
+        "purchases": [a_purchase] * limits.MAX_PURCHASES,
+    }
+    assert not _too_many_values(json.dumps(document))
+    assert _too_many_values("[" + "0," * 2_000_000 + "0]")
+
+
+def test_pso_score_refuses_millions_of_tiny_keys_before_parsing_them():
+    flood = "{" + ",".join(f'"k{n}":0' for n in range(2_500_000)) + "}"
+    result, seconds = pso_score(flood.encode())
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("<stdin>: the document holds more values than any")
+    assert seconds < SECONDS

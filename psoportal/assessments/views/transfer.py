@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,9 +27,7 @@ from psoportal.assessments.spreadsheet import (
     read_target_group,
     target_group_template,
 )
-from psoportal.assessments.spreadsheet.columns import ROW_KEYS
 from psoportal.assessments.spreadsheet.sources import MAX_BYTES
-from psoportal.assessments.spreadsheet.workbook import PURCHASE_COLUMNS
 from psoportal.assessments.views.common import steps_context
 from psoportal.assessments.views.data import target_group_rows
 from psoportal.methodology.assessment import (
@@ -38,7 +35,7 @@ from psoportal.methodology.assessment import (
     parse_assessment,
     parse_assessment_json,
 )
-from psoportal.methodology.limits import MAX_ENTITIES, MAX_PURCHASES, MAX_TARGET_GROUP_ROWS
+from psoportal.methodology.limits import MAX_TARGET_GROUP_ROWS
 from psoportal.methodology.problems import InvalidAssessment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -207,41 +204,8 @@ def _count(errors: list[RowError]) -> int:
     return sum(error.hidden or 1 for error in errors)
 
 
-# A JSON string (escapes included), collapsed before counting the values around it.
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-# The separators a largest honest document has: every key of every target-group row and
-# purchase, the entities, and room for the other fields and the qualitative answers.
-MAX_JSON_SEPARATORS = (
-    MAX_TARGET_GROUP_ROWS * len(ROW_KEYS)
-    + MAX_PURCHASES * len(PURCHASE_COLUMNS)
-    + MAX_ENTITIES * 2
-    + 1_000
-)
-
-
-def _too_many_json_values(data: bytes) -> bool:
-    """True when a JSON text holds more values than any rekentool can.
-
-    Counted on the raw bytes before parsing (C speed): ``[0,0,0,…]`` of 20 MB would otherwise
-    become ten million Decimals (over a gigabyte) before any check could see them.
-    """
-    if data.count(b",") <= MAX_JSON_SEPARATORS:
-        return False  # commas inside strings only make the raw count larger
-    return _JSON_STRING.sub(b'""', data).count(b",") > MAX_JSON_SEPARATORS
-
-
 def _read_document(data: bytes, rekentool) -> tuple[list[str], dict | None]:
     """A validated document from JSON or xlsx bytes, or the list of problems (Dutch)."""
-    if data[:2] != b"PK" and _too_many_json_values(data):
-        message = _(
-            "Het bestand bevat meer waarden dan een rekentool kan hebben (hoogstens "
-            "%(rows)s doelgroepmedewerkers en %(purchases)s inkopen); dit is geen export van "
-            "een rekentool."
-        ) % {
-            "rows": number_format(MAX_TARGET_GROUP_ROWS, force_grouping=True),
-            "purchases": number_format(MAX_PURCHASES, force_grouping=True),
-        }
-        return [message], None
     if data[:2] == b"PK":
         result = assessment_from_xlsx(data, rekentool_handbook(rekentool))
         if result.errors:
