@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
+
+from psoportal.core.lib.numbers import as_count
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Errors:
                     hidden,
                 )
             message %= {
-                "count": number_format(hidden, force_grouping=True),
+                "count": as_count(hidden),
                 "shown": len(items),
             }
             items.append(RowError(None, None, message, "too_many_errors", hidden=hidden))

@@ -22,13 +22,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from psoportal.core.lib.numbers import as_count
 from psoportal.methodology.limits import MAX_CELL_LENGTH, MAX_SPREADSHEET_COLUMNS
 
 from .errors import RowError, SpreadsheetRefused
@@ -237,10 +237,6 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _count(number: int) -> str:
-    return number_format(number, force_grouping=True)
-
-
 def _too_many_rows(max_rows: int, sheet: str | None, hint: str) -> SpreadsheetRefused:
     if sheet:
         message = gettext(
@@ -251,7 +247,7 @@ def _too_many_rows(max_rows: int, sheet: str | None, hint: str) -> SpreadsheetRe
         message = gettext(
             "Het bestand heeft meer dan %(limit)s regels (lege regels tellen mee). %(hint)s"
         )
-    message %= {"sheet": sheet, "limit": _count(max_rows), "hint": hint}
+    message %= {"sheet": sheet, "limit": as_count(max_rows), "hint": hint}
     return SpreadsheetRefused(RowError(None, None, message, "too_many_rows", sheet))
 
 
@@ -260,7 +256,7 @@ def _too_many_cells(found: SheetTooLarge, sheet: str) -> SpreadsheetRefused:
         message = gettext(
             "Deze regel heeft meer dan %(limit)s cellen; verwijder de kolommen rechts van uw "
             "gegevens (ook lege, opgemaakte cellen) en sla het bestand opnieuw op."
-        ) % {"limit": _count(MAX_CELLS_PER_ROW)}
+        ) % {"limit": as_count(MAX_CELLS_PER_ROW)}
         return SpreadsheetRefused(RowError(found.row, None, message, "too_many_columns", sheet))
     message = gettext(
         "Het werkblad '%(sheet)s' heeft meer cellen dan een rekentool kan vullen; verwijder de "
@@ -298,7 +294,7 @@ def bounded(
             if isinstance(value, str) and len(value) > MAX_CELL_LENGTH:
                 message = gettext(
                     "Deze cel bevat meer dan %(limit)s tekens; zo lang is geen enkel veld."
-                ) % {"limit": _count(MAX_CELL_LENGTH)}
+                ) % {"limit": as_count(MAX_CELL_LENGTH)}
                 column = gettext("kolom %(letter)s") % {"letter": get_column_letter(index + 1)}
                 raise SpreadsheetRefused(RowError(number, column, message, "cell_too_long", sheet))
         yield number, tuple(cells)
@@ -339,7 +335,7 @@ def _parsed(rows: Iterator[tuple[Any, ...]], sheet: str) -> Iterator[tuple[Any, 
             message = gettext(
                 "Het werkblad '%(sheet)s' is beschadigd of bevat een ongeldige waarde na rij "
                 "%(row)s; sla het bestand opnieuw op in Excel."
-            ) % {"sheet": sheet, "row": _count(number)}
+            ) % {"sheet": sheet, "row": as_count(number)}
             raise SpreadsheetRefused(
                 RowError(None, None, message, "not_spreadsheet", sheet)
             ) from None
@@ -405,7 +401,7 @@ def _lines(stream: io.TextIOWrapper) -> Iterator[str]:
             message = gettext(
                 "Regel %(line)s is langer dan %(limit)s tekens; dit is geen CSV-bestand met "
                 "één medewerker of inkoop per regel."
-            ) % {"line": _count(number), "limit": _count(MAX_CSV_LINE)}
+            ) % {"line": as_count(number), "limit": as_count(MAX_CSV_LINE)}
             raise _refuse("line_too_long", message)
         yield line
 
@@ -428,7 +424,7 @@ def csv_rows(data: bytes, *, max_rows: int, hint: str) -> Rows:
                 "Het CSV-bestand is niet te lezen rond regel %(line)s: controleer of elk "
                 "aanhalingsteken (\") daar ook weer gesloten wordt."
             )
-            % {"line": _count(reader.line_num)},
+            % {"line": as_count(reader.line_num)},
         ) from None
 
 

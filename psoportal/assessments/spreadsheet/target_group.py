@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 
+from psoportal.core.lib.numbers import as_count
 from psoportal.methodology.handbook import Handbook
 from psoportal.methodology.limits import (
     HOURS,
@@ -56,7 +56,7 @@ def rows_hint() -> str:
     return gettext(
         "Een rekentool heeft hoogstens %(limit)s doelgroepmedewerkers (plus de kopregel); "
         "verwijder lege en overbodige regels."
-    ) % {"limit": number_format(MAX_TARGET_GROUP_ROWS, force_grouping=True)}
+    ) % {"limit": as_count(MAX_TARGET_GROUP_ROWS)}
 
 
 @dataclass

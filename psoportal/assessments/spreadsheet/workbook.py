@@ -19,15 +19,14 @@ surrounding spaces of text are trimmed.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
+from psoportal.core.lib.numbers import as_count
 from psoportal.methodology.handbook import Handbook
 from psoportal.methodology.limits import MAX_ENTITIES, MAX_PURCHASES
 
@@ -455,11 +454,10 @@ def _read_qualitative(rows: Rows, handbook: Handbook, out: _Collector) -> dict[s
 
 def _hints() -> dict[str, str]:
     """Per sheet: its row cap (header and empty rows included) and what the cap is for."""
-    count = functools.partial(number_format, force_grouping=True)
     small = gettext(
         "Dit werkblad heeft één regel per veld en per onderliggende entiteit (hoogstens "
         "%(limit)s); verwijder lege en overbodige regels."
-    ) % {"limit": count(MAX_ENTITIES)}
+    ) % {"limit": as_count(MAX_ENTITIES)}
     return {
         MAIN_SHEET: small,
         QUALITATIVE_SHEET: gettext(
@@ -469,7 +467,7 @@ def _hints() -> dict[str, str]:
         PURCHASE_SHEET: gettext(
             "Een rekentool heeft hoogstens %(limit)s inkopen (plus de kopregel); verwijder lege "
             "en overbodige regels."
-        ) % {"limit": count(MAX_PURCHASES)},
+        ) % {"limit": as_count(MAX_PURCHASES)},
     }
 
 

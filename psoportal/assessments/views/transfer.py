@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +29,7 @@ from psoportal.assessments.spreadsheet import (
 from psoportal.assessments.spreadsheet.sources import MAX_BYTES
 from psoportal.assessments.views.common import steps_context
 from psoportal.assessments.views.data import target_group_rows
+from psoportal.core.lib.numbers import as_count
 from psoportal.methodology.assessment import (
     assessment_to_dict,
     parse_assessment,
@@ -153,8 +153,8 @@ def _group_errors(rekentool, rows: list[dict], replace: bool) -> list[RowError]:
             "Met dit bestand erbij heeft de rekentool %(total)s doelgroepmedewerkers; hoogstens "
             "%(limit)s mag. Vink 'vervangen' aan of importeer minder regels."
         ) % {
-            "total": number_format(total, force_grouping=True),
-            "limit": number_format(MAX_TARGET_GROUP_ROWS, force_grouping=True),
+            "total": as_count(total),
+            "limit": as_count(MAX_TARGET_GROUP_ROWS),
         }
         return [RowError(row=None, column=None, message=message, code="too_many_employees")]
     document = rekentool_document(rekentool, on=timezone.localdate(), employees=existing)

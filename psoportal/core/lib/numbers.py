@@ -18,3 +18,8 @@ def as_written(number: Decimal | Fraction | int) -> str:
     exponent = number.as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
     return number_format(number, places, use_l10n=True, force_grouping=True)
+
+
+def as_count(number: int) -> str:
+    """A count with thousands grouping in the user's format: 50.000 (English: 50,000)."""
+    return number_format(number, use_l10n=True, force_grouping=True)
