@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker test lint messages chromium clean
+.PHONY: help install run serve worker test lint messages chromium clean assets
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -12,6 +12,7 @@ help:
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, FIELD_ENCRYPTION_KEY)"
 	@echo "make worker  run the background task worker"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
+	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -55,6 +56,13 @@ lint: install
 		FIELD_ENCRYPTION_KEY=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
 		DJANGO_SETTINGS_MODULE=psoportal.settings_production \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# Front-end packages are pinned in package.json + package-lock.json; their built files are
+# committed, so only this target needs npm.
+assets:
+	npm ci --no-audit --no-fund --ignore-scripts
+	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
+	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
 
 clean:
 	rm -rf .venv var .uv-cache
