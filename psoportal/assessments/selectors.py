@@ -11,17 +11,24 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from psoportal.assessments.document import rekentool_document
-from psoportal.assessments.models import Rekentool, RekentoolResult
+from psoportal.assessments.models import (
+    Purchase,
+    Rekentool,
+    RekentoolResult,
+    TargetGroupEmployee,
+)
+from psoportal.assessments.outcome import aspects_deciding
 from psoportal.methodology.assessment import parse_assessment
 from psoportal.methodology.handbook import Handbook, handbook_for, handbook_get
 from psoportal.methodology.output import score_to_dict
 from psoportal.methodology.problems import InvalidAssessment, Problem
 from psoportal.methodology.scoring import score
-from psoportal.organisations.models import Organisation
+from psoportal.organisations.models import Entity, Organisation
 
 # Which MijnPSO step a field path of the document belongs to (rule book §3).
 _STEP_OF_PATH = [
@@ -36,6 +43,7 @@ _STEP_OF_PATH = [
 ]
 
 EMPTY, INCOMPLETE, COMPLETE, ERRORS, LATER = "empty", "incomplete", "complete", "errors", "later"
+WAITING = "waiting"
 
 
 def step_of(path: str) -> int:
@@ -108,6 +116,8 @@ class ListedRekentool:
     result: dict[str, Any] | None
     scored: bool
     handbook: Handbook
+    employee_count: int = 0
+    purchase_count: int = 0
 
 
 # Bump when what RekentoolResult holds changes shape, so older stored results are recomputed.
@@ -128,23 +138,53 @@ def rekentool_list_with_results(
     The level and total do not depend on the date, only on the inputs and the handbook, so a
     score stored on an earlier day still counts here when its inputs key matches.
     """
+    return rekentool_lists_with_results([organisation], on=on)[organisation.pk]
+
+
+def rekentool_lists_with_results(
+    organisations: list[Organisation], *, on: dt.date | None = None
+) -> dict[int, list[ListedRekentool]]:
+    """rekentool_list_with_results for several organisations at once (Mijn overzicht): three
+    queries whether the user belongs to one organisation or to twenty."""
     on = on or timezone.localdate()
-    scope = _scope(organisation)
+    by_id = {org.pk: org for org in organisations}
+    entities: dict[int, list[Any]] = {pk: [] for pk in by_id}
+    for org_id, name, kvk in Entity.objects.filter(organisation_id__in=by_id).values_list(
+        "organisation_id", "name", "kvk"
+    ):
+        entities[org_id].append((name, kvk))
+    scopes = {pk: _scope_of(by_id[pk], entities[pk]) for pk in by_id}
     tools = (
-        rekentool_list(organisation)
-        .select_related("stored_result")
+        Rekentool.objects.filter(organisation_id__in=by_id)
+        .order_by("name", "id")
+        .select_related("stored_result", "updated_by")
         .defer("stored_result__row_figures", "stored_result__problems")
+        .annotate(
+            # Subqueries, not two joined Counts: joining both row tables would multiply them.
+            n_employees=_row_count(TargetGroupEmployee), n_purchases=_row_count(Purchase),
+        )
     )
-    items = []
+    lists: dict[int, list[ListedRekentool]] = {pk: [] for pk in by_id}
     for tool in tools:
+        tool.organisation = by_id[tool.organisation_id]
         stored = getattr(tool, "stored_result", None)
         handbook = rekentool_handbook(tool, on=on)
-        current = stored is not None and stored.inputs_key == _inputs_key(tool, handbook, scope)
-        items.append(
+        key = _inputs_key(tool, handbook, scopes[tool.organisation_id])
+        current = stored is not None and stored.inputs_key == key
+        lists[tool.organisation_id].append(
             ListedRekentool(rekentool=tool, result=stored.result if current else None,
-                            scored=current, handbook=handbook)
+                            scored=current, handbook=handbook,
+                            employee_count=tool.n_employees, purchase_count=tool.n_purchases)
         )
-    return items
+    return lists
+
+
+def _row_count(model) -> Subquery:
+    rows = (
+        model.objects.filter(rekentool=OuterRef("pk")).order_by()
+        .values("rekentool").annotate(n=Count("id")).values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def rekentool_handbook(rekentool: Rekentool, *, on: dt.date | None = None) -> Handbook:
@@ -299,8 +339,11 @@ def _store(rekentool: Rekentool, *, revision: int, key: str, on: dt.date,
 
 def _scope(organisation: Organisation) -> list[Any]:
     """What of the organisation ends up in the document (step 1's scope)."""
-    entities = sorted(organisation.entities.values_list("name", "kvk"))
-    return [organisation.name, organisation.kvk, [list(e) for e in entities]]
+    return _scope_of(organisation, organisation.entities.values_list("name", "kvk"))
+
+
+def _scope_of(organisation: Organisation, entities) -> list[Any]:
+    return [organisation.name, organisation.kvk, [list(e) for e in sorted(entities)]]
 
 
 def _inputs_key(rekentool: Rekentool, handbook: Handbook, scope: list[Any]) -> str:
@@ -367,10 +410,7 @@ def purchase_totals(rekentool: Rekentool) -> dict[str, Any]:
 
 def step5_aspects(handbook: Handbook, quantitative_level: str):
     """The qualitative aspects that decide the final level for this provisional level (§8)."""
-    if quantitative_level in {level.code for level in handbook.normed_levels}:
-        return handbook.aspects_for(quantitative_level)
-    # Below the ladder: the level without a norm (Aspirant-status), named by the handbook.
-    return handbook.aspects_for(handbook.fallback_level.code)
+    return aspects_deciding(handbook, quantitative_level)
 
 
 def _step_states(rekentool, handbook, employee_count, purchase_count, problems, result):
@@ -391,11 +431,14 @@ def _step_states(rekentool, handbook, employee_count, purchase_count, problems, 
     data_empty = rekentool.total_fte is None and not employee_count and not purchase_count
     aspects = step5_aspects(handbook, result["quantitative_level"]) if result else ()
     answered = rekentool.qualitative or {}
+    aspects_done = all(a.code in answered for a in aspects)
     return {
         1: state(1, empty=False, complete=True),
         2: state(2, empty=False, complete=rekentool.peiljaar_start is not None),
         3: state(3, empty=data_empty, complete=rekentool.total_fte is not None),
-        4: StepState(4, COMPLETE if result else INCOMPLETE),
+        # Step 4 is complete only when the final level is known: until step 5 has answered
+        # every aspect that decides it, only the quantitative level is (outcome.py).
+        4: StepState(4, INCOMPLETE if not result else COMPLETE if aspects_done else WAITING),
         5: state(
             5,
             empty=not answered,

@@ -51,10 +51,11 @@ def _refuse_duplicate_ref(rekentool: Rekentool, ref: str, exc: IntegrityError) -
     raise exc
 
 
-def _touch(rekentool: Rekentool) -> None:
-    """Mark a change of the rekentool's data: a stored score of an older revision is stale."""
+def _touch(rekentool: Rekentool, user: User) -> None:
+    """Mark a change of the rekentool's data: a stored score of an older revision is stale.
+    Who changed it last is kept beside when, for the overview's "last change"."""
     Rekentool.objects.filter(pk=rekentool.pk).update(
-        updated_at=timezone.now(), data_revision=F("data_revision") + 1
+        updated_at=timezone.now(), updated_by=user, data_revision=F("data_revision") + 1
     )
     _score_later(rekentool)
 
@@ -83,6 +84,7 @@ def rekentool_create(
         peiljaar_start=peiljaar_start,
         fulltime_hours=organisation.fulltime_hours,
         created_by=user,
+        updated_by=user,
     )
     _audit(user, "rekentool_create", rekentool, rekentool)
     return rekentool
@@ -102,6 +104,7 @@ def rekentool_copy(*, rekentool: Rekentool, user: User, name: str) -> Rekentool:
         sw_seconded_out_fte=rekentool.sw_seconded_out_fte,
         qualitative=dict(rekentool.qualitative or {}),
         created_by=user,
+        updated_by=user,
     )
     employees = list(rekentool.employees.all())
     for employee in employees:
@@ -138,7 +141,7 @@ def rekentool_update(
     if unknown:
         raise TypeError(f"rekentool_update: unknown fields {sorted(unknown)}")
     updated = Rekentool.objects.filter(pk=rekentool.pk, version=expected_version).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now(),
+        **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=user,
         data_revision=F("data_revision") + 1,
     )
     if not updated:
@@ -158,7 +161,7 @@ def employee_add(*, rekentool: Rekentool, user: User, **fields: Any) -> TargetGr
             employee = TargetGroupEmployee.objects.create(rekentool=rekentool, **fields)
     except IntegrityError as exc:
         _refuse_duplicate_ref(rekentool, fields["ref"], exc)
-    _touch(rekentool)
+    _touch(rekentool, user)
     _audit(user, "employee_add", rekentool, employee, ref=employee.ref)
     return employee
 
@@ -176,7 +179,7 @@ def employee_update(
         _refuse_duplicate_ref(employee.rekentool, fields.get("ref", employee.ref), exc)
     if not updated:
         raise StaleVersion()
-    _touch(employee.rekentool)
+    _touch(employee.rekentool, user)
     _audit(user, "employee_update", employee.rekentool, employee,
            ref=fields.get("ref", employee.ref), fields=sorted(fields))
 
@@ -185,7 +188,7 @@ def employee_update(
 def employee_delete(*, employee: TargetGroupEmployee, user: User) -> None:
     _audit(user, "employee_delete", employee.rekentool, employee, ref=employee.ref)
     employee.delete()
-    _touch(employee.rekentool)
+    _touch(employee.rekentool, user)
 
 
 @transaction.atomic
@@ -199,7 +202,7 @@ def employees_import(
         [TargetGroupEmployee(rekentool=rekentool, **employee_fields(row)) for row in rows],
         batch_size=2000,
     )
-    _touch(rekentool)
+    _touch(rekentool, user)
     _audit(user, "employees_import", rekentool, rekentool, added=len(created), replace=replace)
     return len(created)
 
@@ -207,7 +210,7 @@ def employees_import(
 @transaction.atomic
 def purchase_add(*, rekentool: Rekentool, user: User, **fields: Any) -> Purchase:
     purchase = Purchase.objects.create(rekentool=rekentool, **fields)
-    _touch(rekentool)
+    _touch(rekentool, user)
     _audit(user, "purchase_add", rekentool, purchase)
     return purchase
 
@@ -221,7 +224,7 @@ def purchase_update(
     )
     if not updated:
         raise StaleVersion()
-    _touch(purchase.rekentool)
+    _touch(purchase.rekentool, user)
     _audit(user, "purchase_update", purchase.rekentool, purchase, fields=sorted(fields))
 
 
@@ -229,7 +232,7 @@ def purchase_update(
 def purchase_delete(*, purchase: Purchase, user: User) -> None:
     _audit(user, "purchase_delete", purchase.rekentool, purchase)
     purchase.delete()
-    _touch(purchase.rekentool)
+    _touch(purchase.rekentool, user)
 
 
 @transaction.atomic
@@ -239,7 +242,7 @@ def rekentool_import_document(
     """Replace the rekentool's data by a validated document; the organisation scope stays."""
     fields = rekentool_fields(document)
     Rekentool.objects.filter(pk=rekentool.pk).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now(),
+        **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=user,
         data_revision=F("data_revision") + 1,
     )
     _score_later(rekentool)

@@ -31,7 +31,7 @@ def test_the_totp_step_logs_in_and_marks_the_session_verified(client, alice, pas
     give_totp_device(alice)
     _password_step(client, alice, password)
     response = client.post("/account/inloggen/code/", {"code": totp_now()})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/mijnpso/"
     assert client.session["_auth_user_id"] == str(alice.pk)
     assert client.session[auth_state.VERIFIED] is True
     assert alice.user_sessions.count() == 1
@@ -123,7 +123,7 @@ def test_next_is_followed_only_to_this_site(client, alice, password):
     _password_step(client, alice, password)
     response = client.post("/account/inloggen/code/?next=https://evil.example/x",
                            {"code": totp_now()})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/mijnpso/"
 
 
 def test_a_local_next_is_followed(client, alice, password):

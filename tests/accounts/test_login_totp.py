@@ -23,7 +23,7 @@ def at_totp_step(client, alice, password):
 def test_an_accepted_code_cannot_be_used_again(client, alice, at_totp_step):
     code = totp_now()
     at_totp_step()
-    assert redirected_to(client.post("/account/inloggen/code/", {"code": code}), "/")
+    assert redirected_to(client.post("/account/inloggen/code/", {"code": code}), "/mijnpso/")
     client.post("/account/uitloggen/")
     at_totp_step()
     response = client.post("/account/inloggen/code/", {"code": code})
@@ -56,7 +56,7 @@ def test_the_totp_throttle_cools_off(client, alice, at_totp_step):
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5, seconds=5)):
         at_totp_step()
         response = client.post("/account/inloggen/code/", {"code": totp_now()})
-    assert redirected_to(response, "/")
+    assert redirected_to(response, "/mijnpso/")
     assert client.session["_auth_user_id"] == str(alice.pk)
 
 
@@ -70,7 +70,7 @@ def test_totp_failures_do_not_exhaust_the_recovery_code_path(client, alice, at_t
     for _ in range(6):
         client.post("/account/inloggen/code/", {"code": "000000"})
     response = client.post("/account/inloggen/herstelcode/", {"code": codes[0]})
-    assert redirected_to(response, "/")
+    assert redirected_to(response, "/mijnpso/")
     assert client.session["_auth_user_id"] == str(alice.pk)
 
 

@@ -28,7 +28,7 @@ def test_codes_are_stored_hashed(alice, codes):
 def test_a_recovery_code_logs_in_once_and_mails_the_user(client, alice, codes, password):
     _password_step(client, alice, password)
     response = client.post("/account/inloggen/herstelcode/", {"code": codes[3]})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/mijnpso/"
     assert client.session[auth_state.VERIFIED] is True
     assert any("herstelcode" in m.subject for m in mail.outbox if m.to == [alice.email])
     assert SecurityEvent.objects.filter(event_type="recovery_code_used", subject=alice).exists()

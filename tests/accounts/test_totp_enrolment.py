@@ -147,7 +147,7 @@ def test_typos_while_setting_up_do_not_use_up_the_first_real_login(client, alice
     client.post("/account/inloggen/", {"email": alice.email, "password": password})
     response = client.post("/account/inloggen/code/",
                            {"code": totp.code_at(seed, totp.time_step() + 1)})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/mijnpso/"
     assert client.session[auth_state.VERIFIED] is True
 
 

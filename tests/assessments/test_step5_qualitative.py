@@ -77,10 +77,10 @@ def test_the_form_has_one_yes_no_question_per_handbook_question(login, alice, re
     )
 
 
-def test_without_answers_the_figures_alone_give_no_trede(login, alice, rekentool):
+def test_without_answers_the_final_level_waits_for_step_5(login, alice, rekentool):
     result = _result(login(alice), rekentool)
-    assert LEVEL_NONE in result
-    assert "De kwalitatieve vragen van stap 5 zijn nog niet allemaal met ja beantwoord." in result
+    assert LEVEL_NONE not in result
+    assert "Uw voorlopige trede is bekend zodra stap 5 is ingevuld" in result
 
 
 def test_answering_all_questions_yes_saves_the_answers_and_gives_the_trede(
@@ -113,7 +113,7 @@ def test_one_no_is_saved_and_takes_the_trede_away(login, alice, rekentool):
     result = _result(client, rekentool)
     assert LEVEL_TREDE_2 not in result
     assert LEVEL_NONE in result
-    assert "De kwalitatieve vragen van stap 5 zijn nog niet allemaal met ja beantwoord." in result
+    assert "Niet alle kwalitatieve vragen van stap 5 zijn met ja beantwoord" in result
 
 
 def test_saved_answers_are_shown_when_the_page_is_opened_again(login, alice, rekentool):

@@ -11,7 +11,7 @@ def test_it_serves_the_home_page_in_dutch_by_default(client):
     content = response.content.decode()
     assert '<html lang="nl">' in content
     assert "Prestatieladder Socialer Ondernemen" in content
-    for label in ["Registreren", "Inloggen", "Register"]:
+    for label in ["Account aanmaken", "Inloggen", "Bekijk het PSO-register"]:
         assert label in content
 
 
@@ -27,7 +27,7 @@ def test_it_switches_to_english_with_a_post_and_no_javascript(client):
     )
     content = response.content.decode()
     assert '<html lang="en">' in content
-    assert "Sign up" in content
+    assert "Create account" in content
     assert "Measure and show how socially your organisation operates" in content
 
 

@@ -23,6 +23,7 @@ STATE_LABELS = {
     "complete": _("compleet"),
     "errors": _("bevat fouten"),
     "later": _("nog niet beschikbaar"),
+    "waiting": _("wacht op stap 5"),
 }
 
 
@@ -45,6 +46,29 @@ def steps_context(evaluation: Evaluation, active: int) -> list[dict]:
             "state": evaluation.steps[number].state,
             "state_label": STATE_LABELS[evaluation.steps[number].state],
             "url": urls[number],
+            "active": number == active,
+        }
+        for number in range(1, 7)
+    ]
+
+
+def steps_before_rekentool(
+    organisation_id: int, active: int, *, has_rekentools: bool
+) -> list[dict]:
+    """The step bar on steps 1 and 2 before a rekentool is chosen: steps 3–5 belong to a
+    rekentool, so they show as empty and without a link until one is picked in step 2."""
+    urls = {
+        1: reverse("mijnpso:organisation", args=[organisation_id]),
+        2: reverse("mijnpso:rekentools", args=[organisation_id]),
+    }
+    states = {1: "complete", 2: "complete" if has_rekentools else "empty", 6: "later"}
+    return [
+        {
+            "number": number,
+            "title": STEP_TITLES[number],
+            "state": states.get(number, "empty"),
+            "state_label": STATE_LABELS[states.get(number, "empty")],
+            "url": urls.get(number),
             "active": number == active,
         }
         for number in range(1, 7)

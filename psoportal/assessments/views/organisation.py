@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from psoportal.assessments import overview
 from psoportal.assessments.forms import EntityForm, OrganisationDetailsForm
 from psoportal.assessments.selectors import rekentool_evaluate
-from psoportal.assessments.views.common import steps_context
+from psoportal.assessments.views.common import steps_before_rekentool, steps_context
 from psoportal.organisations.access import get_organisation_for_user, organisations_for_user
 from psoportal.organisations.services import (
     entity_add,
@@ -21,11 +23,39 @@ from psoportal.organisations.services import (
 )
 
 
+def _step_url(step: str, rekentool) -> str:
+    urls = {
+        overview.STEP_2: ("mijnpso:rekentools", rekentool.organisation_id),
+        overview.STEP_3A: ("mijnpso:data", rekentool.pk),
+        overview.STEP_3C: ("mijnpso:target_group", rekentool.pk),
+        overview.STEP_4: ("mijnpso:result", rekentool.pk),
+        overview.STEP_5: ("mijnpso:qualitative", rekentool.pk),
+    }
+    name, pk = urls[step]
+    return reverse(name, args=[pk])
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Mijn overzicht, where a user lands after logging in.
+
+    A new organisation (the user's only one, without a rekentool) starts at step 1 instead:
+    there is nothing to overview yet, and step 1 is where MijnPSO begins.
+    """
     organisations = list(organisations_for_user(request.user))
-    if len(organisations) == 1:
-        return redirect("mijnpso:rekentools", organisations[0].pk)
-    return render(request, "assessments/dashboard.html", {"organisations": organisations})
+    overviews = overview.overviews_for(organisations)
+    if len(overviews) == 1 and not overviews[0].lines:
+        return redirect("mijnpso:organisation", organisations[0].pk)
+    cards = [
+        {
+            "organisation": item.organisation,
+            "lines": [
+                {"line": line, "next_url": _step_url(line.next_action.step, line.rekentool)}
+                for line in item.lines
+            ],
+        }
+        for item in overviews
+    ]
+    return render(request, "assessments/dashboard.html", {"cards": cards})
 
 
 def _rekentool_for_steps(request: HttpRequest, organisation):
@@ -67,7 +97,11 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 messages.success(request, _("De organisatiegegevens zijn opgeslagen."))
                 return redirect(request.get_full_path())
     rekentool = _rekentool_for_steps(request, org)
-    steps = steps_context(rekentool_evaluate(rekentool, stale_ok=True), 1) if rekentool else None
+    steps = (
+        steps_context(rekentool_evaluate(rekentool, stale_ok=True), 1)
+        if rekentool
+        else steps_before_rekentool(org.pk, 1, has_rekentools=org.rekentools.exists())
+    )
     return render(
         request,
         "assessments/organisation.html",

@@ -17,6 +17,7 @@ from psoportal.assessments.selectors import (
     rekentool_list_with_results,
 )
 from psoportal.assessments.services import rekentool_copy, rekentool_create, rekentool_delete
+from psoportal.assessments.views.common import steps_before_rekentool
 from psoportal.methodology.handbook import handbook_for
 from psoportal.organisations.access import get_organisation_for_user
 
@@ -49,6 +50,7 @@ def rekentools(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "items": items,
             "form": form,
             "handbook": handbook_for(today),
+            "steps": steps_before_rekentool(org.pk, 2, has_rekentools=bool(items)),
         },
     )
 

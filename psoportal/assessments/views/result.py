@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.chart import score_chart
 from psoportal.assessments.forms import QualitativeForm
+from psoportal.assessments.outcome import outcome_of
 from psoportal.assessments.selectors import (
     rekentool_evaluate,
     rekentool_score_is_current,
@@ -35,6 +36,9 @@ def result(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             "evaluation": evaluation,
             "result": evaluation.result,
             "chart": score_chart(evaluation.result, evaluation.handbook)
+            if evaluation.result
+            else None,
+            "outcome": outcome_of(evaluation.result, evaluation.handbook, rekentool.qualitative)
             if evaluation.result
             else None,
             "steps": steps_context(evaluation, 4),

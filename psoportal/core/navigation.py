@@ -1,0 +1,43 @@
+"""Which item of the main menu the current page belongs to, for `aria-current="page"`.
+
+One table from URL names to menu items, so every item (not only "Home" and "MijnPSO") tells
+screen-reader users where they are. Names are strings: core stays below the apps it names.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+# (namespace, url name or None for the whole namespace) -> menu item
+_SECTIONS: dict[tuple[str, str | None], str] = {
+    ("core", "home"): "home",
+    ("core", "public_register"): "register",
+    ("mijnpso", None): "mijnpso",
+    ("organisations", "mine"): "organisation",
+    ("organisations", "detail"): "organisation",
+    ("organisations", "invite"): "organisation",
+    ("organisations", "register"): "signup",
+    ("accounts", "security"): "security",
+    ("accounts", "sessions_end_others"): "security",
+    ("accounts", "password_change"): "security",
+    ("accounts", "recovery_codes"): "security",
+    ("accounts", "totp_enrol"): "security",
+    ("accounts", "sudo"): "security",
+    ("accounts", "login"): "login",
+    ("accounts", "login_totp"): "login",
+    ("accounts", "login_recovery"): "login",
+    ("accounts", "password_reset"): "login",
+}
+
+
+def current_section(request: HttpRequest) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    namespace = match.namespace or ""
+    return _SECTIONS.get((namespace, match.url_name)) or _SECTIONS.get((namespace, None))
+
+
+def navigation(request: HttpRequest) -> dict[str, str | None]:
+    """Context processor: `nav_section` names the menu item of this page (or None)."""
+    return {"nav_section": current_section(request)}
