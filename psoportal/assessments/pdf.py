@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from psoportal.assessments.models import Purchase
+from psoportal.assessments.outcome import outcome_of
 from psoportal.assessments.selectors import Evaluation
+from psoportal.assessments.trace_lines import trace_lines
 from psoportal.methodology.rounding import fte_text
 
 # Rows shown one by one per table (as many as a page of the 3C/3D table on screen); beyond
@@ -37,6 +39,11 @@ def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
     from weasyprint import HTML  # imported lazily: pango is loaded only when a PDF is made
 
     rekentool = evaluation.rekentool
+    outcome = (
+        outcome_of(evaluation.result, evaluation.handbook, rekentool.qualitative)
+        if evaluation.result
+        else None
+    )
     html = render_to_string(
         "assessments/pdf/proefaanvraag.html",
         {
@@ -51,11 +58,48 @@ def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
             "purchase_summary": _purchase_summary(evaluation),
             "rows_in_full": ROWS_IN_FULL,
             "made_at": timezone.localtime(),
+            "outcome": outcome,
+            "trace": trace_lines(
+                evaluation.result["explanation"]["steps"], evaluation.handbook,
+                final_known=outcome.final_known,
+            )
+            if outcome
+            else [],
+            "step5": _step5_answers(evaluation, outcome),
         },
     )
+    # PDF/UA-1: a tagged PDF with its language and title, readable by screen readers.
     return HTML(string=html, base_url=None).write_pdf(
-        pdf_identifier=f"rekentool-{rekentool.pk}".encode()
+        pdf_identifier=f"rekentool-{rekentool.pk}".encode(), pdf_variant="pdf/ua-1",
     )
+
+
+def _step5_answers(evaluation: Evaluation, outcome) -> list[dict[str, Any]]:
+    """Each question of step 5 that decides the level, with the answer given (None: open)."""
+    if outcome is None:
+        return []
+    english = get_language() == "en"
+    answers = evaluation.rekentool.qualitative or {}
+    aspects = []
+    for aspect in outcome.aspects:
+        given = answers.get(aspect.code)
+        if isinstance(given, list | tuple):
+            per_question = list(given)
+        elif given is None:
+            per_question = []
+        else:  # one answer for the whole aspect (the document format allows it)
+            per_question = [given] * len(aspect.questions)
+        aspects.append({
+            "label": aspect.label_en if english else aspect.label_nl,
+            "questions": [
+                {
+                    "text": question.text_en if english else question.text_nl,
+                    "answer": per_question[index] if index < len(per_question) else None,
+                }
+                for index, question in enumerate(aspect.questions)
+            ],
+        })
+    return aspects
 
 
 def _label(known, code: str) -> str:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from psoportal.assessments.views import data, organisation, rekentools, result, transfer
+from psoportal.assessments.views import data, organisation, rekentools, result, rules, transfer
 
 app_name = "mijnpso"
 
 urlpatterns = [
     path("", organisation.dashboard, name="dashboard"),
+    path("rekenregels/", rules.rules, name="rules"),
     path("organisatie/<int:organisation_id>/", organisation.organisation, name="organisation"),
     path(
         "organisatie/<int:organisation_id>/entiteiten/<int:entity_id>/verwijderen/",

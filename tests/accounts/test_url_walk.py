@@ -20,7 +20,7 @@ PUBLIC = {
     "core:healthz", "set_language", "accounts:login", "accounts:login_totp",
     "accounts:login_recovery", "accounts:logout", "organisations:register", "accounts:check_email",
     "accounts:verify_email", "accounts:password_reset", "accounts:password_reset_confirm",
-    "organisations:invitation", "admin:login", "register_moved",
+    "organisations:invitation", "admin:login", "register_moved", "mijnpso:rules",
 }
 # Additionally reachable with a password-only session (no verified second factor yet).
 HALF = PUBLIC | {"accounts:totp_enrol"}

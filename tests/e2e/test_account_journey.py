@@ -72,7 +72,7 @@ def test_a_new_user_registers_enrols_totp_and_logs_in_with_totp_and_a_recovery_c
     expect(page).to_have_url(re.compile(r"/account/inloggen/code/$"))
     page.fill("#id_code", totp.code_at(seed, totp.time_step() + 1))
     _submit(page)
-    expect(page).to_have_url(base + "/")
+    expect(page).to_have_url(re.compile(r"/mijnpso/organisatie/\d+/$"))
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     _logout(page)
 
@@ -82,7 +82,7 @@ def test_a_new_user_registers_enrols_totp_and_logs_in_with_totp_and_a_recovery_c
     page.wait_for_load_state()
     page.fill("#id_code", codes[0])
     _submit(page)
-    expect(page).to_have_url(base + "/")
+    expect(page).to_have_url(re.compile(r"/mijnpso/organisatie/\d+/$"))
     expect(page.get_by_text("ingelogd met een herstelcode")).to_be_visible()
     page.goto(base + "/account/beveiliging/")
     expect(page.get_by_role("heading", name="Beveiliging")).to_be_visible()

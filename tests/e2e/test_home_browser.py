@@ -8,12 +8,12 @@ def test_a_visitor_reads_the_home_page_and_switches_to_english(live_server, page
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Registreren")).to_be_visible()
+    expect(page.get_by_role("link", name="Account aanmaken")).to_be_visible()
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("link", name="Sign up")).to_be_visible()
+    expect(page.get_by_role("link", name="Create account")).to_be_visible()
     assert console_errors == []
 
 

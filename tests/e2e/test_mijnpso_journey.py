@@ -60,8 +60,9 @@ def test_from_an_empty_organisation_to_trede_2_and_back_through_export(
     page.get_by_role("button", name="Toevoegen").click()
     expect(page.get_by_text("De onderliggende entiteit is toegevoegd.")).to_be_visible()
 
-    # Step 2: a rekentool for peiljaar 2024.
+    # Step 2: a rekentool for peiljaar 2024 (a new organisation starts at step 1).
     page.goto("/mijnpso/")
+    page.get_by_role("link", name="Verder naar stap 2: Rekentools").click()
     page.get_by_label("Naam van de rekentool").fill("Peiljaar 2024")
     page.get_by_label("Peiljaar: eerste maand").select_option("1")
     page.get_by_label("Peiljaar: jaar van de eerste maand").fill("2024")
@@ -111,7 +112,7 @@ def test_from_an_empty_organisation_to_trede_2_and_back_through_export(
     expect(page.locator(".level-trede_2").first).to_be_visible()
     expect(page.locator("svg[role=img]")).to_be_visible()
     expect(page.get_by_role("heading", name="Wat is nodig voor de volgende trede?")).to_be_visible()
-    expect(page.get_by_text("gewogen fte extra")).to_be_visible()
+    expect(page.get_by_text("gewogen fte extra aan doelgroepmedewerkers")).to_be_visible()
 
     # Export as JSON, then import it into a second rekentool: same result.
     with page.expect_download() as download:
@@ -122,6 +123,8 @@ def test_from_an_empty_organisation_to_trede_2_and_back_through_export(
     assert len(document["target_group"]) == 52
 
     page.goto("/mijnpso/")
+    expect(page.get_by_role("heading", level=1, name="Mijn overzicht")).to_be_visible()
+    page.get_by_role("link", name="Alle rekentools en een nieuwe aanmaken").click()
     page.get_by_label("Naam van de rekentool").fill("Heringelezen")
     page.get_by_label("Peiljaar: jaar van de eerste maand").fill("2023")
     page.get_by_role("button", name="Rekentool aanmaken").click()

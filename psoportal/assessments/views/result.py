@@ -20,6 +20,7 @@ from psoportal.assessments.selectors import (
     step5_aspects,
 )
 from psoportal.assessments.services import StaleVersion, rekentool_update
+from psoportal.assessments.trace_lines import trace_lines
 from psoportal.assessments.views.common import is_htmx, steps_context
 
 
@@ -27,6 +28,11 @@ from psoportal.assessments.views.common import is_htmx, steps_context
 def result(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(rekentool, stale_ok=True)
+    outcome = (
+        outcome_of(evaluation.result, evaluation.handbook, rekentool.qualitative)
+        if evaluation.result
+        else None
+    )
     return render(
         request,
         "assessments/result.html",
@@ -38,9 +44,13 @@ def result(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             "chart": score_chart(evaluation.result, evaluation.handbook)
             if evaluation.result
             else None,
-            "outcome": outcome_of(evaluation.result, evaluation.handbook, rekentool.qualitative)
-            if evaluation.result
-            else None,
+            "outcome": outcome,
+            "trace": trace_lines(
+                evaluation.result["explanation"]["steps"], evaluation.handbook,
+                final_known=outcome.final_known,
+            )
+            if outcome
+            else [],
             "steps": steps_context(evaluation, 4),
         },
     )

@@ -108,3 +108,21 @@ def level_short(handbook: Handbook, code: str) -> str:
     if len(words) > 1 and words[-1].isdigit():
         return words[0][0] + words[-1]
     return words[0][:5] if words else name
+
+
+@register.filter
+def label_of(item) -> str:
+    """The handbook's name of a category, contract, aspect or level in the page's language."""
+    return label(item)
+
+
+@register.filter
+def question_text(question) -> str:
+    english = (get_language() or "nl").startswith("en")
+    return question.text_en if english else question.text_nl
+
+
+@register.filter
+def written(number) -> str:
+    """A handbook number as written, in the page's format: 0,75 · 25,5 · 1."""
+    return as_written(Decimal(str(number)))
