@@ -172,15 +172,18 @@ def engine_text(page, lang: str, user_data: Iterable[str] = ()) -> list[str]:
     raw_texts = page_texts(page, lang)
     problems: list[str] = []
     for text in raw_texts:
-        for match in _USER_AGENT.finditer(text):
-            problems.append(f"raw user-agent {match.group(0)!r} in {text[:80]!r}")
-    for text in _without(raw_texts, user_data):
+        if _USER_AGENT.search(text):
+            problems.append(f"raw user-agent string {text[:80]!r}")
+    # A user-agent string is reported once above, not again for its "5.0" and "x86_64".
+    plain = [text for text in raw_texts if not _USER_AGENT.search(text)]
+    for text in _without(plain, user_data):
         for match in _DOTTED_KEY.finditer(text):
             key = match.group(0)
             if "_" in key or (key.count(".") >= 2 and min(map(len, key.split("."))) >= 2):
                 problems.append(f"engine key {match.group(0)!r} in {text[:80]!r}")
+        dotted = [m.span() for m in _DOTTED_KEY.finditer(text)]
         for match in _SNAKE_CODE.finditer(text):
-            if not _DOTTED_KEY.fullmatch(match.group(0)):
+            if not any(start <= match.start() < end for start, end in dotted):
                 problems.append(f"engine code {match.group(0)!r} in {text[:80]!r}")
         # On an English page "None"/"True" can start a sentence; there only a whole text is raw.
         raw = _ALWAYS_RAW if lang == "nl" else _WHOLE_RAW
@@ -198,8 +201,9 @@ def engine_text(page, lang: str, user_data: Iterable[str] = ()) -> list[str]:
 
 
 def _is_version(text: str, start: int) -> bool:
+    """A version ("versie 2024.1") or a handbook paragraph ("§5.3", "§5.1-§5.3")."""
     before = text[max(0, start - 10):start].lower()
-    return bool(re.search(r"(versie|version|v)\s*$", before))
+    return bool(re.search(r"(versie|version|v|§)\s*$", before))
 
 
 # --- language purity ------------------------------------------------------------------------
@@ -220,8 +224,10 @@ about after before next previous back continue add added delete deleted remove e
 changes changed total each every other only also their they our its into than then them
 could would can cannot does don't isn't year years month months hours
 calculation target group purchases purchase result results questions question
-account password sign log logged login logout security session sessions recovery
+password sign log logged login logout security session sessions recovery
 page yes no name email address phone number date end until between
+all any some more new show shown none people staff supplier turnover amount invoice invoiced
+certified certificate institution advice first last based without within under above
 """)
 
 DUTCH_WORDS = _words("""
@@ -233,6 +239,9 @@ totaal jaar maand uur uren naam adres telefoonnummer datum tot vanaf tussen
 fout fouten verplicht veld velden ingevuld onvolledig compleet leeg volgende vorige terug
 welke wat wanneer waar wie hoe zoals omdat zodat dan alleen elke ieder jaarbijdrage
 vragen vraag uitslag voorlopige kwalitatieve herstelcodes sessies
+wij onze moet moeten kan kunnen zal wel bijvoorbeeld leverancier omzet bedrag gewogen inkoop
+bewaard controleer ingelogd aanmaken bevestigen gebruik voorwaarden toegankelijkheid
+indirecte bijdrage basistrede stappen berekening hier zie meer nieuwe eerste laatste
 """)
 
 # Names that stay the same in both languages (lower case): organisations, laws, registers,
@@ -254,7 +263,8 @@ def language(page, lang: str, user_data: Iterable[str] = ()) -> list[str]:
     foreign = ENGLISH_WORDS if lang == "nl" else DUTCH_WORDS
     label = "English" if lang == "nl" else "Dutch"
     for text in _without(page_texts(page, lang), user_data):
-        words = [w.lower() for w in _WORD.findall(text)]
+        # Engine keys are reported by engine_text; here they would only count twice.
+        words = [w.lower() for w in _WORD.findall(_SNAKE_CODE.sub(" ", _DOTTED_KEY.sub(" ", text)))]
         hits = sorted({w for w in words if w in foreign and w not in PROPER_NAMES})
         if hits:
             problems.append(f"{label} word(s) {', '.join(hits)} in {text[:100]!r}")

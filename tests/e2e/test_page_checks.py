@@ -165,3 +165,17 @@ def test_a_missing_summary_or_a_dead_link_or_an_unmarked_field_is_caught(page):
     _page(page, SUMMARY.replace(' aria-invalid="true"', ""), title="Fout: x")
     page.focus(".error-summary")
     assert "lacks aria-invalid" in page_checks.error_summary(page, "nl")[0]
+
+
+def test_axe_runs_under_a_strict_content_security_policy(page):
+    page.set_content('<!doctype html><html lang="nl"><head><meta http-equiv='
+                     '"Content-Security-Policy" content="default-src \'self\'; script-src \'self\'">'
+                     '<title>CSP</title></head><body><main><h1>CSP</h1>'
+                     '<input type="text" name="x"></main></body></html>')
+    assert any("label" in problem for problem in page_checks.axe(page))
+
+
+def test_the_checks_report_engine_keys_once_not_again_as_foreign_words(page):
+    _page(page, "<p>total_fte</p>")
+    assert page_checks.language(page, "nl") == []
+    assert page_checks.engine_text(page, "nl") == ["engine code 'total_fte' in 'total_fte'"]
