@@ -168,8 +168,9 @@ def test_a_missing_summary_or_a_dead_link_or_an_unmarked_field_is_caught(page):
 
 
 def test_axe_runs_under_a_strict_content_security_policy(page):
+    csp = "default-src 'self'; script-src 'self'"
     page.set_content('<!doctype html><html lang="nl"><head><meta http-equiv='
-                     '"Content-Security-Policy" content="default-src \'self\'; script-src \'self\'">'
+                     f'"Content-Security-Policy" content="{csp}">'
                      '<title>CSP</title></head><body><main><h1>CSP</h1>'
                      '<input type="text" name="x"></main></body></html>')
     assert any("label" in problem for problem in page_checks.axe(page))
