@@ -8,7 +8,9 @@ so a test can run all of them and report every failure of a page at once:
 - ``engine_text``: no engine key (``direct_fte.bbl_bol_2.internship``, ``participatiewet_lks``),
   bare ``null``/``None``/``True``, dot decimals on a Dutch page (``59.6``) or raw user-agent.
 - ``language``: ``<html lang>`` is right and no English on a Dutch page / no Dutch on an English
-  page, from lists of common words; proper names and the user's own data are ignored.
+  page, from lists of common words; proper names and the user's own data are ignored, and so
+  is any part marked with the other language (``<span lang="nl">peiljaar</span>`` on an
+  English page is right: WCAG 3.1.2, language of parts).
 - ``error_summary``: after a failed submit, focus is on the error summary, the title starts
   with "Fout:"/"Error:" and each of its links points at a field that exists.
 """

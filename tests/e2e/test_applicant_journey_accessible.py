@@ -113,6 +113,7 @@ def test_every_page_of_the_applicant_journey_is_narrow_accessible_clean_and_in_o
     context = browser.new_context(base_url=live_server.url,
                                   viewport={"width": width, "height": 900})
     page = context.new_page()
+    page.set_default_timeout(10_000)  # a missing element fails fast, not after 30 s
     journey = Journey(page, lang)
     journey.user_data = _user_data()
 
@@ -138,7 +139,9 @@ def test_every_page_of_the_applicant_journey_is_narrow_accessible_clean_and_in_o
     page.fill("#id_code", demo_totp_code())
     page.locator("main form.form button[type=submit]").first.click()
     page.wait_for_load_state()
-    assert "/account/inloggen" not in page.url, "the demo applicant could not log in"
+    if "/account/inloggen" in page.url:
+        journey.failures["login"] = ["the demo applicant could not log in; journey stopped"]
+        pytest.fail(journey.report(), pytrace=False)
 
     journey.check("landing page after login")
     journey.visit("Mijn overzicht", "/mijnpso/")
