@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker test lint messages chromium clean assets
+.PHONY: help install run serve worker test lint messages chromium clean assets screenshots
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -12,6 +12,7 @@ help:
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, FIELD_ENCRYPTION_KEY)"
 	@echo "make worker  run the background task worker"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
+	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
 
 install:
@@ -63,6 +64,9 @@ assets:
 	npm ci --no-audit --no-fund --ignore-scripts
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
+
+screenshots: install chromium
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf .venv var .uv-cache
