@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.accounts.user_agent import describe
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -238,3 +240,8 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.ip or ''}"
+
+    @property
+    def device(self) -> str:
+        """The browser and system by name ("Chrome op Windows"), never the raw header."""
+        return describe(self.user_agent)

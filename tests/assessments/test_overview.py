@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from psoportal.assessments.models import Rekentool
 from psoportal.assessments.services import rekentool_update
@@ -44,7 +45,7 @@ def test_the_last_change_names_who_and_when(login, alice, bob, rekentool):
     card = _card_of(content, "Peiljaar 2024")
     assert "door Bob Collega" in card
     rekentool.refresh_from_db()
-    assert rekentool.updated_at.astimezone().strftime("%d-%m-%Y") in card
+    assert timezone.localtime(rekentool.updated_at).strftime("%d-%m-%Y %H:%M") in card
 
 
 def test_a_scored_rekentool_shows_its_level_and_that_step_5_is_next(login, alice, rekentool):
