@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("begrippen/", views.glossary, name="glossary"),
     path("gebruiksvoorwaarden/", views.terms, name="terms"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("register/", views.public_register, name="public_register"),

@@ -24,6 +24,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/glossary.html", {"handbook": handbook_for(timezone.localdate())})
+
+
+@login_not_required
+@require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
