@@ -3,8 +3,7 @@ raw User-Agent header, and writes dates in the one style of the site (issue 9 §
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from psoportal.accounts.models import UserSession
 from psoportal.accounts.user_agent import describe
