@@ -64,6 +64,10 @@ assets:
 	npm ci --no-audit --no-fund --ignore-scripts
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
+	mkdir -p static/vendor/utrecht
+	cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht/component-library.css
+	cp node_modules/@utrecht/component-library-css/LICENSE.md static/vendor/utrecht/LICENSE.md
+	node -p "require('@utrecht/component-library-css/package.json').version" > static/vendor/utrecht/VERSION
 
 screenshots: install chromium
 	$(PY) scripts/screenshots.py

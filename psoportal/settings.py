@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "csp",
     "django_tasks",
@@ -65,6 +66,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "psoportal.urls"
 WSGI_APPLICATION = "psoportal.wsgi.application"
+
+# Form widgets render through templates/django/forms/widgets/, so they carry
+# NL Design System classes.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
