@@ -75,6 +75,10 @@ def test_no_page_scrolls_sideways_at_390_px_for_the_demo_applicant(phone_page):
         )
         for n in range(20)
     )
+    second = Rekentool.objects.create(
+        organisation=rekentool.organisation, name="Tweede scenario met een lange naam",
+        peiljaar_start=rekentool.peiljaar_start,
+    )
     page = phone_page
 
     page.goto("/")
@@ -99,6 +103,9 @@ def test_no_page_scrolls_sideways_at_390_px_for_the_demo_applicant(phone_page):
         "step 3D": reverse("mijnpso:purchases", args=[rekentool.pk]),
         "step 4": reverse("mijnpso:result", args=[rekentool.pk]),
         "step 5": reverse("mijnpso:qualitative", args=[rekentool.pk]),
+        "compare": reverse("mijnpso:compare", args=[rekentool.organisation_id])
+        + f"?a={rekentool.pk}&b={second.pk}",
+        "organisation": reverse("organisations:mine"),
         "security": reverse("accounts:security"),
     }
     for name, url in pages.items():
