@@ -75,6 +75,10 @@ def test_no_page_scrolls_sideways_at_390_px_for_the_demo_applicant(phone_page):
         )
         for n in range(20)
     )
+    second = Rekentool.objects.create(
+        organisation=rekentool.organisation, name="Tweede scenario met een lange naam",
+        peiljaar_start=rekentool.peiljaar_start,
+    )
     page = phone_page
 
     page.goto("/")
@@ -99,12 +103,24 @@ def test_no_page_scrolls_sideways_at_390_px_for_the_demo_applicant(phone_page):
         "step 3D": reverse("mijnpso:purchases", args=[rekentool.pk]),
         "step 4": reverse("mijnpso:result", args=[rekentool.pk]),
         "step 5": reverse("mijnpso:qualitative", args=[rekentool.pk]),
+        "compare": reverse("mijnpso:compare", args=[rekentool.organisation_id])
+        + f"?a={rekentool.pk}&b={second.pk}",
+        "organisation": reverse("organisations:mine"),
         "security": reverse("accounts:security"),
     }
     for name, url in pages.items():
         page.goto(url)
         expect(page.locator("main h1")).to_be_visible()
         _assert_fits(page, name)
+
+    # English texts are longer in places; they fit as well.
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    for name in ("step 3C", "step 4", "compare"):
+        page.goto(pages[name])
+        _assert_fits(page, f"{name} (English)")
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
 
     # The 3C table is a keyboard-reachable, named region with a visible cue to scroll it.
     page.goto(pages["step 3C"])
@@ -130,9 +146,12 @@ def test_the_design_system_pages_have_no_axe_violations_at_390_px(phone_page):
     page.locator("main form button[type=submit]").first.click()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     for url in (
+        reverse("mijnpso:organisation", args=[rekentool.organisation_id]),
         reverse("mijnpso:rekentools", args=[rekentool.organisation_id]),
+        reverse("mijnpso:data", args=[rekentool.pk]),
         reverse("mijnpso:target_group", args=[rekentool.pk]),
         reverse("mijnpso:qualitative", args=[rekentool.pk]),
+        reverse("accounts:security"),
     ):
         page.goto(url)
         assert _axe_violations(page) == [], url
