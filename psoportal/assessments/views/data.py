@@ -105,9 +105,12 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             else:
                 saved = timezone.localtime()
                 if is_htmx(request):
+                    # The step bar and the "Nog te doen" list swap in out-of-band.
+                    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
                     return render(
                         request, "assessments/partials/saved.html",
-                        {"saved": saved, "version": rekentool.version},
+                        {"saved": saved, "version": rekentool.version,
+                         "evaluation": evaluation, "steps": steps_context(evaluation, 3)},
                     )
                 messages.success(request, _("De gegevens zijn opgeslagen."))
                 return redirect("mijnpso:data", rekentool.pk)
