@@ -85,6 +85,8 @@ def qualitative(request: HttpRequest, rekentool_id: int) -> HttpResponse:
                     )
                 messages.success(request, _("Uw antwoorden zijn opgeslagen."))
                 return redirect("mijnpso:result", rekentool.pk)
+        if is_htmx(request):  # the summary and the marks travel out-of-band
+            return render(request, "assessments/partials/saved.html", {"form": form})
     return render(
         request,
         "assessments/qualitative.html",
