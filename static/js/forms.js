@@ -32,12 +32,15 @@
   // Only a form's own request moves focus (a polling status box must not steal it).
   document.addEventListener("htmx:afterSettle", function (event) {
     var detail = event.detail || {};
+    var form = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
     var xhr = detail.xhr;
-    if (detail.elt && detail.elt.tagName === "FORM" && xhr &&
-        xhr.responseText.indexOf("data-error-summary") !== -1) {
+    if (!form || form.tagName !== "FORM" || !xhr) {
+      return;
+    }
+    if (xhr.responseText.indexOf("data-error-summary") !== -1) {
       focusSummary(document.getElementById("error-summary-slot"));
-    } else if (detail.elt && detail.elt.tagName === "FORM" && xhr && xhr.status < 300) {
-      clearMarks(detail.elt);
+    } else if (xhr.status < 300) {
+      clearMarks(form);
     }
   });
 })();
