@@ -2,7 +2,9 @@
 
 `{% error_summary %}` finds every bound form and formset with errors in the template context
 and lists their messages, each linking to its field; `{% error_title_prefix %}` starts the page
-title with "Fout: ". `field|error_widget` renders a widget that points at its error message.
+title with "Fout: ".
+Django (5.2) gives an invalid widget aria-invalid and aria-describedby "id_x_helptext id_x_error";
+templates/core/field.html renders the message with that id.
 """
 
 from __future__ import annotations
@@ -77,15 +79,3 @@ def error_summary(context, oob: bool = False) -> str:
 @register.simple_tag(takes_context=True)
 def error_title_prefix(context) -> str:
     return gettext("Fout: ") if invalid_forms(context) else ""
-
-
-@register.filter
-def error_widget(field):
-    """The widget with aria-describedby naming its help text and its error message."""
-    ids = []
-    if field.help_text and field.auto_id:
-        ids.append(f"{field.auto_id}_helptext")
-    if field.errors and field.auto_id:
-        ids.append(f"{field.auto_id}_error")
-    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
-    return field.as_widget(attrs=attrs)
