@@ -38,9 +38,15 @@ def validate_new_password(form: forms.Form, field: str, user: User) -> None:
 
 
 class PersonFields(Form):
-    full_name = forms.CharField(label=_("Naam"), max_length=150)
-    job_title = forms.CharField(label=_("Functie"), max_length=150)
-    phone = forms.CharField(label=_("Telefoonnummer"), max_length=30, validators=[phone_validator])
+    # WCAG 1.3.5: fields about the user name their purpose, so browsers can fill them in.
+    full_name = forms.CharField(label=_("Naam"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    job_title = forms.CharField(
+        label=_("Functie"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    phone = forms.CharField(label=_("Telefoonnummer"), max_length=30, validators=[phone_validator],
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
 
 
 class InvitedRegistrationForm(PersonFields):
@@ -85,6 +91,11 @@ class TotpForm(Form):
                                       "pattern": "[0-9]{6}"}),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The only field of the page: start there (sudo reuses the field without this).
+        self.fields["code"].widget.attrs["autofocus"] = True
+
 
 class RecoveryCodeForm(Form):
     code = forms.CharField(label=_("Herstelcode"), max_length=40, validators=[recovery_validator],
@@ -92,7 +103,8 @@ class RecoveryCodeForm(Form):
 
 
 class EmailForm(Form):
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class SudoForm(Form):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -219,6 +221,12 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({'used' if self.used_at else 'unused'})"
+
+    @staticmethod
+    def hash_of(code: str) -> str:
+        """The stored form of a code: dashes, spaces and case do not matter."""
+        normalised = code.replace("-", "").replace(" ", "").lower()
+        return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 class UserSession(models.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -133,8 +132,7 @@ def totp_device_start(*, user: User) -> tuple[TotpDevice, bytes]:
 
 
 def _recovery_hash(code: str) -> str:
-    normalised = code.replace("-", "").replace(" ", "").lower()
-    return hashlib.sha256(normalised.encode()).hexdigest()
+    return RecoveryCode.hash_of(code)
 
 
 def _recovery_codes_replace(user: User) -> list[str]:

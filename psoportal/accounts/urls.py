@@ -13,6 +13,8 @@ urlpatterns = [
     path("bevestigen/<str:token>/", views.verify_email, name="verify_email"),
     path("tweestapsverificatie/", views.totp_enrol, name="totp_enrol"),
     path("herstelcodes/", views.recovery_codes, name="recovery_codes"),
+    path("herstelcodes/herstelcodes.txt", views.recovery_codes_download,
+         name="recovery_codes_download"),
     path("beveiliging/", views.security, name="security"),
     path("beveiliging/sessies-beeindigen/", views.sessions_end_others, name="sessions_end_others"),
     path("bevestig-identiteit/", views.sudo, name="sudo"),

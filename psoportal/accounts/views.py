@@ -335,6 +335,26 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     })
 
 
+@sensitive_post_parameters("code")
+@never_cache
+@require_POST
+def recovery_codes_download(request: HttpRequest) -> HttpResponse:
+    """The codes just shown, as a text file: only those that are the user's unused codes.
+
+    The codes are stored hashed, so the page posts them back; a data: URL is blocked by the CSP.
+    """
+    codes = selectors.recovery_codes_unused_among(
+        user=request.user, codes=request.POST.getlist("code")[:50]
+    )
+    if not codes:
+        return HttpResponse(status=400)
+    lines = [_("MijnPSO herstelcodes voor %(email)s") % {"email": request.user.email}, "",
+             *codes, ""]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mijnpso-herstelcodes.txt"'
+    return response
+
+
 # -- security page, sudo, passwords -------------------------------------------------------------
 
 

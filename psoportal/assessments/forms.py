@@ -159,17 +159,19 @@ class OrganisationDetailsForm(Form):
     )
     website = forms.URLField(
         label=_("Website"), max_length=_max_length(Organisation, "website"), required=False,
-        assume_scheme="https",
+        assume_scheme="https", widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     street = forms.CharField(
         label=_("Straat en huisnummer"), max_length=_max_length(Organisation, "street"),
-        required=False,
+        required=False, widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=_max_length(Organisation, "postcode"), required=False
+        label=_("Postcode"), max_length=_max_length(Organisation, "postcode"), required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     city = forms.CharField(
-        label=_("Plaats"), max_length=_max_length(Organisation, "city"), required=False
+        label=_("Plaats"), max_length=_max_length(Organisation, "city"), required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     fulltime_hours = _decimal(
         _("Voltijduren per week"), limits.HOURS,

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -446,3 +446,11 @@ def _step_states(rekentool, handbook, employee_count, purchase_count, problems, 
         ),
         6: StepState(6, LATER),
     }
+
+
+def purchase_duplicate(rekentool, *, supplier: str, kvk: str, amount) -> Any:
+    """An existing purchase of the same amount from the same supplier (by KvK or by name)."""
+    same_supplier = Q(supplier__iexact=supplier.strip())
+    if kvk:
+        same_supplier |= Q(kvk=kvk)
+    return rekentool.purchases.filter(same_supplier, amount=amount).first()

@@ -9,7 +9,9 @@ from psoportal.organisations.models import Membership
 
 
 class InvitationForm(Form):
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    # The address of someone else: the browser must not offer the user's own.
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(
         label=_("Rol"),
         choices=[

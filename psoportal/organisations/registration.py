@@ -26,16 +26,19 @@ from psoportal.organisations.services import KvkTaken, account_register
 
 class RegistrationForm(PersonFields):
     organisation_name = forms.CharField(
-        label=gettext_lazy("Naam organisatie"), max_length=NAME_MAX_LENGTH
+        label=gettext_lazy("Naam organisatie"), max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     kvk = forms.CharField(
         label=gettext_lazy("KvK-nummer Hoofdaanvrager"), max_length=8, min_length=8,
         validators=[kvk_validator], help_text=gettext_lazy("8 cijfers"),
     )
     website = forms.URLField(label=gettext_lazy("Website"), max_length=200,
-                             assume_scheme="https")
+                             assume_scheme="https",
+                             widget=forms.URLInput(attrs={"autocomplete": "url"}))
     email = forms.EmailField(
         label=gettext_lazy("Zakelijk e-mailadres"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=gettext_lazy("Dit adres kan later niet meer worden gewijzigd."),
     )
     domain_reason = forms.CharField(

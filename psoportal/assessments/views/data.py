@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
@@ -20,6 +20,7 @@ from psoportal.assessments.models import TargetGroupEmployee
 from psoportal.assessments.selectors import (
     employee_page,
     employee_totals,
+    purchase_duplicate,
     purchase_page,
     purchase_totals,
     rekentool_evaluate,
@@ -37,6 +38,7 @@ from psoportal.assessments.services import (
     rekentool_update,
 )
 from psoportal.assessments.views.common import is_htmx, steps_context
+from psoportal.core.templatetags.pso_format import euro
 from psoportal.methodology.rounding import fte_text
 
 _EMPLOYEE_FIELDS = [
@@ -105,9 +107,12 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             else:
                 saved = timezone.localtime()
                 if is_htmx(request):
+                    # The step bar and the "Nog te doen" list swap in out-of-band.
+                    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
                     return render(
                         request, "assessments/partials/saved.html",
-                        {"saved": saved, "version": rekentool.version},
+                        {"saved": saved, "version": rekentool.version,
+                         "evaluation": evaluation, "steps": steps_context(evaluation, 3)},
                     )
                 messages.success(request, _("De gegevens zijn opgeslagen."))
                 return redirect("mijnpso:data", rekentool.pk)
@@ -269,10 +274,20 @@ def employee_edit(request: HttpRequest, rekentool_id: int, employee_id: int) -> 
     )
 
 
-@require_POST
+def _confirm_delete(request, rekentool, *, title: str, back: str) -> HttpResponse:
+    """GET of a delete URL: "Weet u zeker…" with a POST button; works without JavaScript."""
+    return _page(request, "assessments/row_delete.html", rekentool, 3, title=title,
+                 back_url=_back_to_page(request, back, rekentool).url)
+
+
+@require_http_methods(["GET", "POST"])
 def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    employee_delete(employee=_employee(rekentool, employee_id), user=request.user)
+    employee = _employee(rekentool, employee_id)
+    if request.method == "GET":
+        return _confirm_delete(request, rekentool, back="mijnpso:target_group", title=_(
+            "Weet u zeker dat u medewerker %(ref)s wilt verwijderen?") % {"ref": employee.ref})
+    employee_delete(employee=employee, user=request.user)
     messages.success(request, _("De medewerker is verwijderd."))
     return _back_to_page(request, "mijnpso:target_group", rekentool)
 
@@ -283,9 +298,16 @@ def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     form = PurchaseForm(handbook=evaluation.handbook, initial={"version": 1})
+    duplicate_of = None
     if request.method == "POST":
         form = PurchaseForm(request.POST, handbook=evaluation.handbook)
-        if form.is_valid():
+        duplicate = form.is_valid() and not request.POST.get("duplicate_ok") and (
+            purchase_duplicate(rekentool, supplier=form.cleaned_data["supplier"],
+                               kvk=form.cleaned_data["kvk"], amount=form.cleaned_data["amount"]))
+        if duplicate:
+            # A warning, not an error: the same amount from the same supplier may be real.
+            duplicate_of = duplicate
+        elif form.is_valid():
             purchase_add(
                 rekentool=rekentool,
                 user=request.user,
@@ -298,7 +320,8 @@ def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     offset = page.start_index() - 1
     return _page(
         request, "assessments/purchases.html", rekentool, 3,
-        evaluation=evaluation, form=form, page=page, page_numbers=_page_numbers(page),
+        evaluation=evaluation, form=form, page=page, duplicate_of=duplicate_of,
+        page_numbers=_page_numbers(page),
         page_parameter=PAGE_PARAMETER,
         purchases=[
             (purchase, problems.get(offset + index))
@@ -335,9 +358,14 @@ def purchase_edit(request: HttpRequest, rekentool_id: int, purchase_id: int) -> 
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def purchase_remove(request: HttpRequest, rekentool_id: int, purchase_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    purchase_delete(purchase=_purchase(rekentool, purchase_id), user=request.user)
+    purchase = _purchase(rekentool, purchase_id)
+    if request.method == "GET":
+        return _confirm_delete(request, rekentool, back="mijnpso:purchases", title=_(
+            "Weet u zeker dat u de inkoop bij %(supplier)s van %(amount)s wilt verwijderen?"
+        ) % {"supplier": purchase.supplier, "amount": euro(purchase.amount)})
+    purchase_delete(purchase=purchase, user=request.user)
     messages.success(request, _("De inkoop is verwijderd."))
     return _back_to_page(request, "mijnpso:purchases", rekentool)

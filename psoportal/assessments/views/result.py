@@ -99,6 +99,9 @@ def qualitative(request: HttpRequest, rekentool_id: int) -> HttpResponse:
                     )
                 messages.success(request, _("Uw antwoorden zijn opgeslagen."))
                 return redirect("mijnpso:result", rekentool.pk)
+        if is_htmx(request):  # the summary travels out-of-band (the radios keep their layout)
+            return render(request, "assessments/partials/saved.html",
+                          {"form": form, "summary_only": True})
     return render(
         request,
         "assessments/qualitative.html",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
@@ -123,6 +124,12 @@ def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse
                     request, _("%(count)d medewerkers geïmporteerd.") % {"count": count}
                 )
                 return redirect("mijnpso:target_group", rekentool.pk)
+    if errors:  # the page's error summary links to the file field, beside the full list
+        form.add_error("file", ngettext(
+            "Het bestand bevat %(count)d fout; er is niets geïmporteerd.",
+            "Het bestand bevat %(count)d fouten; er is niets geïmporteerd.",
+            _count(errors),
+        ) % {"count": _count(errors)})
     evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     return render(
         request,
@@ -172,7 +179,7 @@ def _group_errors(rekentool, rows: list[dict], replace: bool) -> list[RowError]:
 def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """Replace a rekentool's data by a JSON or Excel export; nothing changes on any error."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -183,6 +190,8 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
                 rekentool_import_document(rekentool=rekentool, user=request.user, document=document)
                 messages.success(request, _("De rekentool is geïmporteerd."))
                 return redirect("mijnpso:result", rekentool.pk)
+    if errors:  # the page's error summary links to the file field, beside the full list
+        form.add_error("file", _("Het bestand is niet ingelezen; er is niets gewijzigd."))
     evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     return render(
         request,
