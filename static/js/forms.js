@@ -24,6 +24,23 @@
     });
   }
 
+  // A failed htmx autosave does not reload the page, so the title is marked here as the server
+  // marks it on a full page ("Fout: …"); a later successful save takes the mark away again.
+  var titlePrefix = "";
+
+  function markTitle(summary) {
+    titlePrefix = summary.getAttribute("data-title-prefix") || "";
+    if (titlePrefix && document.title.indexOf(titlePrefix) !== 0) {
+      document.title = titlePrefix + document.title;
+    }
+  }
+
+  function unmarkTitle() {
+    if (titlePrefix && document.title.indexOf(titlePrefix) === 0) {
+      document.title = document.title.slice(titlePrefix.length);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusSummary(document);
   });
@@ -38,9 +55,13 @@
       return;
     }
     if (xhr.responseText.indexOf("data-error-summary") !== -1) {
-      focusSummary(document.getElementById("error-summary-slot"));
+      var summary = focusSummary(document.getElementById("error-summary-slot"));
+      if (summary) {
+        markTitle(summary);
+      }
     } else if (xhr.status < 300) {
       clearMarks(form);
+      unmarkTitle();
     }
   });
 })();

@@ -53,6 +53,7 @@ def test_a_failed_htmx_autosave_marks_the_field_and_focuses_the_summary(
     expect(summary).to_be_focused()
     expect(summary.locator('a[href="#id_total_fte"]')).to_be_visible()
     expect(page.locator("#id_total_fte")).to_have_attribute("aria-invalid", "true")
+    expect(page).to_have_title(__import__("re").compile(r"^Fout: Stap 3"))
 
     # Correct it: the autosave succeeds, the summary and the mark disappear.
     page.locator("#id_total_fte").fill("50")
@@ -61,4 +62,5 @@ def test_a_failed_htmx_autosave_marks_the_field_and_focuses_the_summary(
     expect(page.get_by_text("Opgeslagen om")).to_be_visible()
     expect(page.locator("[data-error-summary]")).to_have_count(0)
     expect(page.locator("#id_total_fte")).not_to_have_attribute("aria-invalid", "true")
+    expect(page).to_have_title(__import__("re").compile(r"^Stap 3"))
     context.close()
