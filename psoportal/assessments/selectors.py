@@ -163,6 +163,23 @@ BACKGROUND_SCORING_ROWS = 2_000
 BACKGROUND_SCORING_GRACE = dt.timedelta(minutes=2)
 
 
+def rekentool_export_document(rekentool: Rekentool, *, on: dt.date) -> dict[str, Any]:
+    """The rekentool as an export: the document with the handbook version it is scored with
+    filled in (never `null`), so the file says which rules its numbers follow."""
+    document = rekentool_document(rekentool, on=on)
+    document["handbook"] = rekentool_handbook(rekentool, on=on).version
+    return document
+
+
+def rekentool_result_document(document: dict[str, Any]) -> dict[str, Any] | None:
+    """What `pso score` prints for an export document; None while it cannot be scored."""
+    try:
+        assessment = parse_assessment(document)
+    except InvalidAssessment:
+        return None
+    return score_to_dict(score(assessment))
+
+
 def rekentool_evaluate(
     rekentool: Rekentool, *, on: dt.date | None = None, stale_ok: bool = False
 ) -> Evaluation:
