@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from psoportal.assessments.models import Purchase
-from psoportal.assessments.selectors import Evaluation
+from psoportal.assessments.selectors import Evaluation, step5_aspects
 from psoportal.methodology.rounding import fte_text
 
 # Rows shown one by one per table (as many as a page of the 3C/3D table on screen); beyond
@@ -50,12 +50,36 @@ def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
             "purchases": list(rekentool.purchases.order_by("id")[:ROWS_IN_FULL]),
             "purchase_summary": _purchase_summary(evaluation),
             "rows_in_full": ROWS_IN_FULL,
+            "qualitative": _qualitative_answers(evaluation),
             "made_at": timezone.localtime(),
         },
     )
+    # PDF/UA-1: a tagged PDF (structure tree, language, title) that screen readers can follow.
     return HTML(string=html, base_url=None).write_pdf(
-        pdf_identifier=f"rekentool-{rekentool.pk}".encode()
+        pdf_identifier=f"rekentool-{rekentool.pk}".encode(), pdf_variant="pdf/ua-1"
     )
+
+
+def _qualitative_answers(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Step 5: each question of the aspects the rekentool's level asks, with its answer
+    (True, False or None when not answered yet); empty while the data cannot be scored."""
+    if evaluation.result is None:
+        return []
+    english = get_language() == "en"
+    stored = evaluation.rekentool.qualitative or {}
+    aspects = []
+    for aspect in step5_aspects(evaluation.handbook, evaluation.result["quantitative_level"]):
+        answer = stored.get(aspect.code)
+        answers = answer if isinstance(answer, list) else [answer] * len(aspect.questions)
+        aspects.append({
+            "label": aspect.label_en if english else aspect.label_nl,
+            "questions": [
+                {"text": question.text_en if english else question.text_nl,
+                 "answer": answers[index] if index < len(answers) else None}
+                for index, question in enumerate(aspect.questions)
+            ],
+        })
+    return aspects
 
 
 def _label(known, code: str) -> str:
