@@ -61,3 +61,16 @@ def test_an_incomplete_rekentool_says_when_the_step5_questions_follow(login, ali
     text = _text(_pdf(login(alice), tool))
     assert "5 Kwalitatieve vragen" in text
     assert "zodra de gegevens van stap 3 compleet zijn" in text
+
+
+def test_many_entities_are_listed_up_to_the_table_limit_with_the_rest_counted(
+    login, alice, rekentool
+):
+    from psoportal.assessments.pdf import ROWS_IN_FULL
+
+    organisation = rekentool.organisation
+    for n in range(ROWS_IN_FULL + 3):
+        organisation.entities.create(name=f"Entiteit {n:03d}", kvk=f"{20_000_000 + n:08d}")
+    text = " ".join(_text(_pdf(login(alice), rekentool)).split())
+    assert f"Onderliggende entiteiten ({ROWS_IN_FULL + 3})" in text
+    assert "en nog 3 (de volledige lijst staat in de export)" in text
