@@ -370,6 +370,36 @@ class QualitativeForm(VersionedForm):
         }
 
 
+class CompareForm(Form):
+    """Two different rekentools of one organisation, chosen by GET."""
+
+    a = forms.ModelChoiceField(
+        queryset=None, label=_("Rekentool A"), empty_label=None,
+        error_messages={"invalid_choice": _("Kies een rekentool uit de lijst."),
+                        "required": _("Kies rekentool A.")},
+    )
+    b = forms.ModelChoiceField(
+        queryset=None, label=_("Rekentool B"), empty_label=None,
+        error_messages={"invalid_choice": _("Kies een rekentool uit de lijst."),
+                        "required": _("Kies rekentool B.")},
+    )
+
+    def __init__(self, *args, rekentools, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["a"].queryset = rekentools
+        self.fields["b"].queryset = rekentools
+
+    def clean(self):
+        cleaned = super().clean()
+        a, b = cleaned.get("a"), cleaned.get("b")
+        if a is not None and a == b:
+            self.add_error(
+                "b", _("Kies een andere rekentool dan A: een rekentool met zichzelf vergelijken "
+                       "laat geen verschil zien.")
+            )
+        return cleaned
+
+
 class UploadForm(Form):
     file = forms.FileField(label=_("Bestand"))
     replace = forms.BooleanField(

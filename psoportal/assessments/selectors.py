@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from psoportal.assessments.document import rekentool_document
 from psoportal.assessments.models import (
@@ -201,6 +203,59 @@ BACKGROUND_SCORING_ROWS = 2_000
 # How long after a change a page shows the previous result while the worker scores. Past it
 # the worker is evidently not running (or far behind) and the page scores itself after all.
 BACKGROUND_SCORING_GRACE = dt.timedelta(minutes=2)
+
+
+def _number(value: Any):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def compare_rows(a: Evaluation, b: Evaluation) -> dict[str, Any]:
+    """Two evaluations side by side: per line the values of A and B and B − A (numbers only;
+    None where either side has no value)."""
+
+    def line(label: str, kind: str, get) -> dict[str, Any]:
+        value_a, value_b = get(a), get(b)
+        na, nb = _number(value_a), _number(value_b)
+        return {"label": label, "kind": kind, "a": value_a, "b": value_b,
+                "diff": None if na is None or nb is None else nb - na}
+
+    def result(key, *inner):
+        def get(e):
+            value = e.result.get(key) if e.result else None
+            for name in inner:
+                value = value.get(name) if isinstance(value, dict) else None
+            return value
+        return get
+
+    return {
+        "a": a, "b": b,
+        "lines": [
+            line(_("Totaal fte (T)"), "num2", lambda e: e.rekentool.total_fte),
+            line(_("Doelgroepmedewerkers (Z)"), "int", result("z")),
+            line(_("Gewogen doelgroep-fte (D)"), "num4", result("direct_fte")),
+            line(_("Direct"), "pct", result("direct_pct")),
+            line(_("Indirect (meegeteld)"), "pct", result("indirect_pct_counted")),
+            line(_("Totaal"), "pct", result("total_pct")),
+            line(_("Jaarbijdrage"), "euro", result("costs", "annual_contribution")),
+        ],
+    }
+
+
+def rekentool_export_document(rekentool: Rekentool, *, on: dt.date) -> dict[str, Any]:
+    """The rekentool as an export: the document with the handbook version it is scored with
+    filled in (never `null`), so the file says which rules its numbers follow."""
+    document = rekentool_document(rekentool, on=on)
+    document["handbook"] = rekentool_handbook(rekentool, on=on).version
+    return document
+
+
+def rekentool_result_document(document: dict[str, Any]) -> dict[str, Any] | None:
+    """What `pso score` prints for an export document; None while it cannot be scored."""
+    try:
+        assessment = parse_assessment(document)
+    except InvalidAssessment:
+        return None
+    return score_to_dict(score(assessment))
 
 
 def rekentool_evaluate(

@@ -35,6 +35,8 @@ urlpatterns = [
     path("rekentool/<int:rekentool_id>/score/", result.result, name="result"),
     path("rekentool/<int:rekentool_id>/score/stand/", result.score_status, name="score_status"),
     path("rekentool/<int:rekentool_id>/kwalitatief/", result.qualitative, name="qualitative"),
+    path("rekentool/<int:rekentool_id>/uitslag.json", transfer.result_export,
+         name="result_export"),
     path("rekentool/<int:rekentool_id>/export.<str:fmt>", transfer.export, name="export"),
     path("rekentool/<int:rekentool_id>/proefaanvraag.pdf", transfer.proefaanvraag,
          name="proefaanvraag"),

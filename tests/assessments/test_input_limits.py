@@ -35,6 +35,13 @@ def _one_more(limit: NumberLimit) -> Decimal:
     return limit.maximum + Decimal(10) ** -limit.places
 
 
+def _other(rekentool: Rekentool) -> Rekentool:
+    other, _created = Rekentool.objects.get_or_create(
+        organisation_id=rekentool.organisation_id, name="Vergelijking"
+    )
+    return other
+
+
 def _pages(rekentool: Rekentool) -> list[str]:
     """Every page of a rekentool a user can open, the list and the comparison included."""
     pages = [
@@ -48,8 +55,9 @@ def _pages(rekentool: Rekentool) -> list[str]:
         reverse("mijnpso:export", args=[rekentool.pk, "xlsx"]),
         reverse("mijnpso:proefaanvraag", args=[rekentool.pk]),
         reverse("mijnpso:rekentools", args=[rekentool.organisation_id]),
+        # Beside an empty rekentool: the same one twice is refused (a field error).
         reverse("mijnpso:compare", args=[rekentool.organisation_id])
-        + f"?a={rekentool.pk}&b={rekentool.pk}",
+        + f"?a={rekentool.pk}&b={_other(rekentool).pk}",
     ]
     for purchase in rekentool.purchases.all():
         pages.append(reverse("mijnpso:purchase_edit", args=[rekentool.pk, purchase.pk]))

@@ -62,3 +62,22 @@ def test_it_is_a_tagged_pdf_with_language_and_title(login, alice, rekentool):
     assert catalog["/Lang"] == "nl"
     assert catalog["/MarkInfo"]["/Marked"]
     assert "Proefaanvraag" in reader.metadata.title
+
+
+def test_the_pdf_names_the_handbook_version(login, alice, rekentool):
+    text = _text(_pdf(login(alice), rekentool))
+    assert "Handboekversie 2.2" in text
+
+
+def test_many_entities_are_listed_up_to_the_table_limit_with_the_rest_counted(
+    login, alice, rekentool
+):
+    """A table row per entity cost 3 s at 500 entities; beyond the limit they are counted."""
+    from psoportal.assessments.pdf import ROWS_IN_FULL
+
+    organisation = rekentool.organisation
+    for n in range(ROWS_IN_FULL + 3):
+        organisation.entities.create(name=f"Entiteit {n:03d}", kvk=f"{20_000_000 + n:08d}")
+    text = _text(_pdf(login(alice), rekentool))
+    assert f"Onderliggende entiteiten ({ROWS_IN_FULL + 3})" in text
+    assert "en nog 3 (de volledige lijst staat in de export)" in text

@@ -119,8 +119,14 @@ def _text_cell(value: Any) -> Any:
     return value if value is None or isinstance(value, bool) else str(value)
 
 
-def assessment_to_xlsx(document: Mapping[str, Any], handbook: Handbook) -> bytes:
-    """A ``pso-assessment/1`` document (also an unfinished draft) as an xlsx workbook."""
+def assessment_to_xlsx(
+    document: Mapping[str, Any], handbook: Handbook, result: Mapping[str, Any] | None = None
+) -> bytes:
+    """A ``pso-assessment/1`` document (also an unfinished draft) as an xlsx workbook.
+
+    With ``result`` (the ``pso score`` output for the document) an "Uitslag" sheet beside the
+    inputs shows it; the import reads only the input sheets.
+    """
     workbook = Workbook()
     main = workbook.active
     assert main is not None
@@ -169,9 +175,54 @@ def assessment_to_xlsx(document: Mapping[str, Any], handbook: Handbook) -> bytes
             set_cell(purchases, r, c, value)
 
     _write_qualitative(workbook, document.get("qualitative"), handbook)
+    if result is not None:
+        _write_result(workbook.create_sheet(RESULT_SHEET), result, handbook)
     ranges = write_help_sheet(workbook, handbook)
     add_validations(target, ranges, handbook)
     return save(workbook)
+
+
+RESULT_SHEET = "Uitslag"
+
+
+def _level_name(handbook: Handbook, code: Any) -> Any:
+    if code == "none":
+        return "Geen trede"
+    for level in handbook.levels:
+        if level.code == code:
+            return level.label_nl
+    return code
+
+
+def _write_result(sheet, result: Mapping[str, Any], handbook: Handbook) -> None:
+    """The score as labelled rows (Dutch, like the other sheets); numbers stay numbers."""
+    write_header(sheet, ("Onderdeel", "Waarde"), (48, 24))
+    norms = result.get("norms") or {}
+    costs = result.get("costs") or {}
+    lines: list[tuple[str, Any]] = [
+        ("Handboek", _text_cell(result.get("handbook"))),
+        ("Trede", _level_name(handbook, result.get("level"))),
+        ("Trede op basis van de cijfers", _level_name(handbook, result.get("quantitative_level"))),
+        ("Gewogen doelgroep-fte (D)", values.excel_number(result.get("direct_fte"))),
+        ("Directe bijdrage (%)", values.excel_number(result.get("direct_pct"))),
+        ("Indirecte bijdrage (%)", values.excel_number(result.get("indirect_pct"))),
+        ("Indirecte bijdrage meegeteld (%)",
+         values.excel_number(result.get("indirect_pct_counted"))),
+        ("Totale sociale bijdrage (%)", values.excel_number(result.get("total_pct"))),
+        ("Grootteklasse (fte)", result.get("size_row")),
+    ]
+    for code, value in norms.items():
+        lines.append((f"Norm {_level_name(handbook, code)} (%)", values.excel_number(value)))
+    lines += [
+        ("Aantal doelgroepmedewerkers (Z)", result.get("z")),
+        ("PSO 30+ (%)", values.excel_number((result.get("pso30plus") or {}).get("pct"))),
+        ("Banenafspraak (%)", values.excel_number((result.get("banenafspraak") or {}).get("pct"))),
+        ("Jaarbijdrage (€, excl. btw)", values.excel_number(costs.get("annual_contribution"))),
+        ("Auditduur (mandagen)", values.excel_number(costs.get("audit_mandays"))),
+    ]
+    for row, (label, value) in enumerate(lines, start=2):
+        set_cell(sheet, row, 1, label)
+        set_cell(sheet, row, 2, value)
 
 
 def _answer_cell(answer: Any) -> Any:

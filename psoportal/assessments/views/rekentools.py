@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from psoportal.assessments.access import get_rekentool_for_user
-from psoportal.assessments.forms import RekentoolCreateForm, RekentoolNameForm
+from psoportal.assessments.forms import CompareForm, RekentoolCreateForm, RekentoolNameForm
 from psoportal.assessments.selectors import (
+    compare_rows,
     rekentool_evaluate,
     rekentool_list,
     rekentool_list_with_results,
@@ -84,17 +85,38 @@ def rekentool_delete_view(request: HttpRequest, rekentool_id: int) -> HttpRespon
 
 @require_GET
 def rekentool_compare(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Pick two rekentools (GET) and show them side by side with the difference B − A.
+
+    Without parameters the form comes with the first two rekentools chosen; an id of another
+    organisation's rekentool is a 404, as everywhere else.
+    """
     org, _role = get_organisation_for_user(request.user, organisation_id)
-    chosen = []
+    tools = rekentool_list(org)
     for key in ("a", "b"):
         raw = request.GET.get(key, "")
-        rekentool = org.rekentools.filter(pk=int(raw)).first() if raw.isdigit() else None
-        if rekentool is not None:
-            chosen.append(rekentool_evaluate(rekentool))
+        if raw.isdigit() and not tools.filter(pk=int(raw)).exists():
+            raise Http404("rekentool")
+    rows = None
+    if "a" in request.GET or "b" in request.GET:
+        form = CompareForm(request.GET, rekentools=tools)
+        if form.is_valid():
+            rows = compare_rows(
+                rekentool_evaluate(form.cleaned_data["a"]),
+                rekentool_evaluate(form.cleaned_data["b"]),
+            )
+    else:
+        first_two = list(tools.values_list("pk", flat=True)[:2])
+        form = CompareForm(
+            rekentools=tools,
+            initial={"a": first_two[0] if first_two else None,
+                     "b": first_two[-1] if first_two else None},
+        )
     return render(
         request,
         "assessments/compare.html",
-        {"organisation": org, "evaluations": chosen, "all": rekentool_list(org)},
+        {"organisation": org, "form": form, "comparison": rows,
+         "enough": tools.count() > 1},
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 

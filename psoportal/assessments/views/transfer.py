@@ -18,7 +18,12 @@ from psoportal.assessments.document import rekentool_document
 from psoportal.assessments.forms import EmployeeForm, UploadForm
 from psoportal.assessments.pdf import proefaanvraag_pdf
 from psoportal.assessments.problem_messages import problem_line, problem_lines
-from psoportal.assessments.selectors import rekentool_evaluate, rekentool_handbook
+from psoportal.assessments.selectors import (
+    rekentool_evaluate,
+    rekentool_export_document,
+    rekentool_handbook,
+    rekentool_result_document,
+)
 from psoportal.assessments.services import employees_import, rekentool_import_document
 from psoportal.assessments.spreadsheet import (
     RowError,
@@ -61,14 +66,29 @@ def _filename(rekentool, extension: str) -> str:
 @require_GET
 def export(request: HttpRequest, rekentool_id: int, fmt: str) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
-    document = rekentool_document(rekentool, on=timezone.localdate())
+    if fmt not in {"json", "xlsx"}:
+        raise Http404("format")
+    document = rekentool_export_document(rekentool, on=timezone.localdate())
     if fmt == "json":
         content = json.dumps(document, indent=1, ensure_ascii=False).encode()
         return _download(content, "application/json", _filename(rekentool, "json"))
-    if fmt == "xlsx":
-        content = assessment_to_xlsx(document, rekentool_handbook(rekentool))
-        return _download(content, XLSX, _filename(rekentool, "xlsx"))
-    raise Http404("format")
+    result = rekentool_result_document(document)
+    content = assessment_to_xlsx(document, rekentool_handbook(rekentool), result)
+    return _download(content, XLSX, _filename(rekentool, "xlsx"))
+
+
+@require_GET
+def result_export(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    """The result as `pso score` prints it for the JSON export (a second download beside it)."""
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    document = rekentool_export_document(rekentool, on=timezone.localdate())
+    result = rekentool_result_document(document)
+    if result is None:
+        text = _("Nog geen uitslag: de gegevens van de rekentool zijn onvolledig of bevatten "
+                 "fouten.")
+        return HttpResponse(text, status=409, content_type="text/plain; charset=utf-8")
+    content = json.dumps(result, indent=1, ensure_ascii=False).encode()
+    return _download(content, "application/json", _filename(rekentool, "uitslag.json"))
 
 
 @require_GET
@@ -187,6 +207,7 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
         if not errors:
             errors, document = _read_document(upload.read(), rekentool)
             if not errors:
+                _keep_following_the_version_in_force(rekentool, document)
                 rekentool_import_document(rekentool=rekentool, user=request.user, document=document)
                 messages.success(request, _("De rekentool is geïmporteerd."))
                 return redirect("mijnpso:result", rekentool.pk)
@@ -206,6 +227,15 @@ def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _keep_following_the_version_in_force(rekentool, document: dict) -> None:
+    """An export names the version it was scored with. Re-importing it keeps that version; a
+    rekentool that follows the version in force keeps following it when the file names that
+    very version (so an export and re-import changes nothing)."""
+    named = document.get("handbook")
+    if not rekentool.handbook_version and named == rekentool_handbook(rekentool).version:
+        document["handbook"] = None
 
 
 def _count(errors: list[RowError]) -> int:
