@@ -41,3 +41,17 @@ def num(value, places: int = 2) -> str:
     if number is None:
         return "–"
     return number_format(number, int(places), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def figure(value) -> str:
+    """A number as typed, without trailing zeros: 59,6 (not 59,6000), 12 (not 12,00), 1.234,5;
+    English 59.6 and 1,234.5."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    places = len(text.partition(".")[2])
+    return number_format(Decimal(text), places, use_l10n=True, force_grouping=True)
