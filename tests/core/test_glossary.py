@@ -4,7 +4,6 @@ to it, and every step starts with two sentences on what to enter and why."""
 
 import pytest
 from django.template import Context, Template
-from django.urls import reverse
 
 from psoportal.core.glossary import TERMS
 
@@ -34,21 +33,3 @@ def test_the_term_tag_links_a_word_to_its_explanation():
     assert '<a class="term" href="/begrippen/#peiljaar"' in html
     assert ">Peiljaar</a>" in html
     assert 'href="/begrippen/#d"' in html and ">gewogen fte</a>" in html
-
-
-def test_the_score_page_links_z_banenafspraak_and_pso_30_plus_to_the_glossary(
-    login, alice, organisation
-):
-    import datetime as dt
-    from decimal import Decimal
-
-    from psoportal.assessments.models import Rekentool
-
-    tool = Rekentool.objects.create(
-        organisation=organisation, name="Peiljaar 2024", peiljaar_start=dt.date(2024, 1, 1),
-        total_fte=Decimal("59.6"), average_headcount=Decimal("60"), created_by=alice,
-    )  # fmt: skip
-    content = login(alice).get(reverse("mijnpso:result", args=[tool.pk])).content.decode()
-    for slug in ("z", "banenafspraak", "pso-30-plus"):
-        assert f'<a class="term" href="/begrippen/#{slug}"' in content
-    assert ">59,6<" in content and "59,60" not in content
