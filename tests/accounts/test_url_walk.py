@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Reachable by anyone (views marked @login_not_required).
 PUBLIC = {
-    "core:home", "core:privacy", "core:terms", "core:accessibility", "core:glossary",
-    "core:public_register",
+    "core:home", "core:privacy", "core:terms", "core:accessibility", "core:public_register",
     "core:healthz", "set_language", "accounts:login", "accounts:login_totp",
     "accounts:login_recovery", "accounts:logout", "organisations:register", "accounts:check_email",
     "accounts:verify_email", "accounts:password_reset", "accounts:password_reset_confirm",
