@@ -9,7 +9,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("gebruiksvoorwaarden/", views.terms, name="terms"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
-    path("begrippen/", views.glossary, name="glossary"),
     path("register/", views.public_register, name="public_register"),
     path("healthz", views.healthz, name="healthz"),
 ]

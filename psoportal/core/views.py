@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from psoportal.core.glossary import TERMS
 from psoportal.methodology.handbook import handbook_for
 
 logger = logging.getLogger(__name__)
@@ -70,9 +69,3 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors that could fail again; no details are shown.
     return render(request, "500.html", status=500)
-
-
-@login_not_required
-@require_GET
-def glossary(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/glossary.html", {"terms": TERMS})
