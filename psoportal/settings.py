@@ -151,6 +151,8 @@ TERMS_VERSION = "2025-1"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (d-m-Y), psoportal/core/formats/<lang>/formats.py
+FORMAT_MODULE_PATH = ["psoportal.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

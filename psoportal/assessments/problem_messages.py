@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from psoportal.assessments.selectors import ROWS_PER_PAGE
 from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
 from psoportal.assessments.spreadsheet.errors import MAX_SHOWN_ERRORS
 from psoportal.assessments.spreadsheet.workbook import MAIN_FIELDS, PURCHASE_COLUMNS
@@ -245,7 +247,7 @@ def field_label(path: str) -> str:
             "code": answer[1],
             "number": int(answer[2]) + 1,
         }
-    labels = {field: label for field, label, _kind in MAIN_FIELDS}
+    labels = {field: _(label) for field, label, _kind in MAIN_FIELDS}  # msgids: en-words.po
     labels.update(
         {
             "target_group": _("Doelgroep"),
@@ -287,3 +289,53 @@ def problem_lines(problems: Iterable[Problem], limit: int = MAX_SHOWN_ERRORS) ->
     if hidden:
         lines.append(_more({"count": hidden}, shown=len(lines)))
     return lines
+
+
+# -- path → where to fix it ---------------------------------------------------------------------
+
+# Document field → (page, form field id) of the step where the user types it.
+_FIELD_PAGES: dict[str, tuple[str, str]] = {
+    "peiljaar": ("mijnpso:data", "id_peiljaar_month"),
+    "peiljaar.start": ("mijnpso:data", "id_peiljaar_month"),
+    "peiljaar.end": ("mijnpso:data", "id_peiljaar_month"),
+    "organisation.fulltime_hours": ("mijnpso:data", "id_fulltime_hours"),
+    "workforce": ("mijnpso:data", "id_total_fte"),
+    "workforce.total_fte": ("mijnpso:data", "id_total_fte"),
+    "workforce.average_headcount": ("mijnpso:data", "id_average_headcount"),
+    "workforce.sw_seconded_out_fte": ("mijnpso:data", "id_sw_seconded_out_fte"),
+    "target_group": ("mijnpso:target_group", "main"),
+    "purchases": ("mijnpso:purchases", "main"),
+    "qualitative": ("mijnpso:qualitative", "main"),
+}
+# Rows of 3C and 3D: page ?pagina=N, anchor #medewerker-K / #inkoop-K (K counts from 1).
+_ROW_PAGES = {"target_group": ("mijnpso:target_group", "medewerker"),
+              "purchases": ("mijnpso:purchases", "inkoop")}
+
+
+def problem_href(problem: Problem, rekentool_id: int) -> str | None:
+    """The link to the field or row to fix: step 3A's ``#id_total_fte``, the 3C row
+    ``?pagina=N#medewerker-K``; None for a problem of the document as a whole."""
+    path = problem.path or ""
+    item = _LIST_ITEM.match(path)
+    if item and item[1] in _ROW_PAGES:
+        name, anchor = _ROW_PAGES[item[1]]
+        index = int(item[2])
+        page = index // ROWS_PER_PAGE + 1
+        return f"{reverse(name, args=[rekentool_id])}?pagina={page}#{anchor}-{index + 1}"
+    if path.startswith("qualitative"):
+        path = "qualitative"
+    target = _FIELD_PAGES.get(path) or _FIELD_PAGES.get(path.partition("[")[0])
+    if target is None:
+        return None
+    return f"{reverse(target[0], args=[rekentool_id])}#{target[1]}"
+
+
+def problem_items(
+    problems: Iterable[Problem], rekentool_id: int, limit: int = MAX_SHOWN_ERRORS
+) -> list[tuple[str, str | None]]:
+    """Like ``problem_lines``, each line with the link to where it is fixed."""
+    problems = list(problems)
+    lines = problem_lines(problems, limit)
+    shown = [p for p in problems if p.code != MORE_PROBLEMS][:limit]
+    hrefs = [problem_href(p, rekentool_id) for p in shown]
+    return [(line, hrefs[i] if i < len(hrefs) else None) for i, line in enumerate(lines)]

@@ -79,6 +79,31 @@ def test_every_problem_code_the_engine_can_produce_has_a_dutch_reason():
     assert sorted(codes - REASONS.keys()) == []
 
 
+# Params of every shape a reason reads, so each reason renders its full sentence.
+_PARAMS = {
+    "count": 3, "places": 2, "maximum": "5", "minimum": "1", "max_length": 5, "length": 9,
+    "rows": 5, "purchases": 5, "direct_fte": "241.775", "total_fte": "62",
+    "target_group_fte": "70", "expected": "2024-12-31", "digits": 8, "maximum_bytes": 1048576,
+}  # fmt: skip
+
+
+def test_every_problem_code_the_engine_can_produce_has_an_english_reason_in_english_notation():
+    codes, _passed_on = _engine_codes()
+    untranslated = []
+    for code in sorted(codes):
+        with translation.override("nl"):
+            dutch = REASONS[code](_PARAMS)
+        with translation.override("en"):
+            english = REASONS[code](_PARAMS)
+        if english == dutch:
+            untranslated.append(code)
+    assert untranslated == []
+    with translation.override("en"):
+        assert "241.7750" in REASONS["direct_above_total"](_PARAMS)
+    with translation.override("nl"):
+        assert "241,7750" in REASONS["direct_above_total"](_PARAMS)
+
+
 def _bad_hours(rekentool, refs=("D-001",)) -> None:
     TargetGroupEmployee.objects.filter(rekentool=rekentool, ref__in=refs).update(
         hours_per_week=Decimal("95")

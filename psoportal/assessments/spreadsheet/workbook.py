@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 
 from psoportal.core.lib.numbers import as_count
@@ -56,20 +56,25 @@ FORMAT_FIELD = "format"
 ENTITY = "entity"
 PER_QUESTION = "Per vraag"
 
-# (document path, Dutch label, kind) of the Rekentool sheet, in the order written.
+# (document path, Dutch label, kind) of the Rekentool sheet, in the order written; the labels
+# are marked for the catalogue because problem_messages.field_label shows them translated.
 MAIN_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("format", "Formaat", "text"),
-    ("handbook", "Handboek", "text"),
-    ("date", "Datum", "date"),
-    ("organisation.name", "Naam organisatie", "text"),
-    ("organisation.kvk", "KvK-nummer", "kvk"),
-    ("organisation.fulltime_hours", "Voltijd-uren per week", "decimal"),
-    (ENTITY, "Onderliggende entiteit", "entity"),
-    ("peiljaar.start", "Peiljaar begin", "date"),
-    ("peiljaar.end", "Peiljaar eind", "date"),
-    ("workforce.total_fte", "Totaal fte", "decimal"),
-    ("workforce.average_headcount", "Gemiddeld aantal medewerkers", "decimal"),
-    ("workforce.sw_seconded_out_fte", "SW-medewerkers gedetacheerd naar buiten (fte)", "decimal"),
+    ("format", gettext_noop("Formaat"), "text"),
+    ("handbook", gettext_noop("Handboek"), "text"),
+    ("date", gettext_noop("Datum"), "date"),
+    ("organisation.name", gettext_noop("Naam organisatie"), "text"),
+    ("organisation.kvk", gettext_noop("KvK-nummer"), "kvk"),
+    ("organisation.fulltime_hours", gettext_noop("Voltijd-uren per week"), "decimal"),
+    (ENTITY, gettext_noop("Onderliggende entiteit"), "entity"),
+    ("peiljaar.start", gettext_noop("Peiljaar begin"), "date"),
+    ("peiljaar.end", gettext_noop("Peiljaar eind"), "date"),
+    ("workforce.total_fte", gettext_noop("Totaal fte"), "decimal"),
+    ("workforce.average_headcount", gettext_noop("Gemiddeld aantal medewerkers"), "decimal"),
+    (
+        "workforce.sw_seconded_out_fte",
+        gettext_noop("SW-medewerkers gedetacheerd naar buiten (fte)"),
+        "decimal",
+    ),
 )
 
 # (document key, Dutch header, kind, required) of the Inkopen sheet.

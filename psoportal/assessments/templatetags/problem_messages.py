@@ -16,3 +16,9 @@ register = template.Library()
 @register.filter
 def problem_lines(problems: Iterable[Problem]) -> list[str]:
     return problem_messages.problem_lines(problems)
+
+
+@register.filter
+def problem_items(problems: Iterable[Problem], rekentool_id: int) -> list[tuple[str, str | None]]:
+    """The same lines, each with the link to the field or row to fix."""
+    return problem_messages.problem_items(problems, rekentool_id)
