@@ -144,7 +144,10 @@ def _entries() -> dict[str, _Entry]:
                 "Per inkoop: bedrag gedeeld door de omzet van de leverancier, maal diens gewogen "
                 "doelgroep-fte; over %(n)s inkopen van samen %(amount)s.",
                 int(i(ctx, "purchases") or 0),
-            ) % {"n": i(ctx, "purchases"), "amount": euro(i(ctx, "amount"))},
+            ) % {"n": i(ctx, "purchases"), "amount": euro(i(ctx, "amount"))}
+            # No purchases: no sum of zero euros to read, just the fact.
+            if int(i(ctx, "purchases") or 0)
+            else _("Geen inkopen ingevuld."),
         ),
         "indirect_pct": _simple(
             _("Indirecte bijdrage"), lambda ctx, v: pct(v),
@@ -235,7 +238,8 @@ def _entries() -> dict[str, _Entry]:
             % {"date": _date(i(ctx, "date")), "t": _t(i(ctx, "T"))},
         ),
         "costs.pso30plus_fee": _simple(
-            _("Eenmalige bijdrage PSO 30+"), lambda ctx, v: euro(v),
+            _("Eenmalige bijdrage PSO 30+"),
+            lambda ctx, v: _("niet van toepassing") if Decimal(v) == 0 else euro(v),
             lambda ctx: _("Alleen als u in aanmerking komt voor PSO 30+."),
         ),
         "costs.audit_mandays": _simple(

@@ -92,7 +92,9 @@ def test_no_translation_is_flagged_fuzzy_or_carries_any_previous_text_comment():
 # entry says why the two Dutch texts really mean the same thing. Texts that differ only in case or a
 # final full stop ("Fte …" as a form label, "fte …" as a field name) never need an entry.
 SHARED_ENGLISH = {
-    # (none at present)
+    # "Voltijd-uren per week" is the spreadsheet's column name (kept so old files import),
+    # "voltijduren per week" the same quantity in running text.
+    "full-time hours per week",
 }
 
 

@@ -79,6 +79,11 @@ def fte_as_people(fte, fulltime_hours) -> str:
 
 
 @register.filter
-def as_number(value) -> Decimal | None:
-    """A stored figure ("1.50") as a number, for {% blocktranslate count n=value|as_number %}."""
-    return _decimal(value)
+def as_number(value) -> int | None:
+    """A stored figure ("1.50") as the count that picks a plural form, for
+    {% blocktranslate count n=value|as_number %}: gettext wants an integer, and any fraction
+    reads as plural ("1,5 mandagen")."""
+    number = _decimal(value)
+    if number is None:
+        return None
+    return int(number) if number == number.to_integral_value() else 2
