@@ -79,6 +79,14 @@ class NumberField(AmountField):
         super().__init__(max_digits=None, decimal_places=None, localize=True, **kwargs)
         self.widget.attrs["inputmode"] = "decimal"
 
+    def prepare_value(self, value):
+        # A stored figure comes back with the column's places (59.6000): show it as the user
+        # typed it (59,6). Amounts keep their cents.
+        if isinstance(value, Decimal) and not self.money and value.is_finite():
+            value = (value.quantize(Decimal(1)) if value == value.to_integral_value()
+                     else value.normalize())
+        return super().prepare_value(value)
+
     def set_range(self, *, minimum: Decimal | None, maximum: Decimal) -> None:
         """Narrow the range to one the handbook in force sets (never beyond the limit)."""
         self.minimum = minimum
