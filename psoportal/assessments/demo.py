@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
 from psoportal.organisations.demo import demo_applicant
+from psoportal.organisations.models import Membership
 
 DEMO_NAME = "Peiljaar 2024 (voorbeeld)"
 
@@ -26,9 +27,14 @@ def seed() -> list[tuple[str, str]]:
     organisation = demo_applicant()
     if organisation is None or organisation.rekentools.filter(name=DEMO_NAME).exists():
         return []
+    # The demo Accounthouder made it, so Mijn overzicht shows who changed it last.
+    holder = organisation.memberships.filter(role=Membership.Role.ACCOUNTHOUDER).first()
+    author = holder.user if holder else None
     rekentool = Rekentool.objects.create(
         organisation=organisation,
         name=DEMO_NAME,
+        created_by=author,
+        updated_by=author,
         peiljaar_start=dt.date(2024, 1, 1),
         total_fte=Decimal("120"),
         average_headcount=Decimal("135"),
