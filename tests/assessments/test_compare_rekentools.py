@@ -86,3 +86,15 @@ def test_an_outsider_gets_404_for_the_comparison(login, charlie, rekentool, scen
 def test_with_one_rekentool_the_page_explains_what_to_do(login, alice, rekentool):
     content = _compare(login(alice), rekentool).content.decode()
     assert "minstens twee rekentools" in content
+
+
+def test_the_level_row_says_what_step_4_says_while_step_5_is_open(login, alice, rekentool,
+                                                                  scenario_b):
+    content = _compare(login(alice), rekentool, a=rekentool.pk, b=scenario_b.pk).content.decode()
+    assert "Trede 2 <span class=\"muted\">(op basis van de cijfers; stap 5 open)</span>" in content
+    assert "Geen trede" not in content
+
+
+def test_the_handbook_row_names_versions_not_bare_numbers(login, alice, rekentool, scenario_b):
+    content = _compare(login(alice), rekentool, a=rekentool.pk, b=scenario_b.pk).content.decode()
+    assert "versie 2.2" in content

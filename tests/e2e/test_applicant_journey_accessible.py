@@ -163,6 +163,22 @@ def test_every_page_of_the_applicant_journey_is_narrow_accessible_clean_and_in_o
     journey.visit("security page", "/account/beveiliging/")
     # The glossary is part of the journey once it exists (issue 9, item 9).
     journey.visit("glossary", "/begrippen/", optional=True)
+    # The pages one step away from the journey: the rules every calculation line links to,
+    # a row's edit and delete-confirm pages, the import page, the comparison, the organisation.
+    journey.visit("calculation rules", "/mijnpso/rekenregels/")
+    employee = rekentool.employees.order_by("id").first()
+    purchase = rekentool.purchases.order_by("id").first()
+    journey.visit("3C row edit", f"/mijnpso/rekentool/{tool}/doelgroep/{employee.pk}/")
+    journey.visit("3C row delete, confirm",
+                  f"/mijnpso/rekentool/{tool}/doelgroep/{employee.pk}/verwijderen/")
+    if purchase is not None:
+        journey.visit("3D purchase edit", f"/mijnpso/rekentool/{tool}/inkopen/{purchase.pk}/")
+    journey.visit("import a rekentool", f"/mijnpso/rekentool/{tool}/importeren/")
+    other = Rekentool.objects.create(organisation=organisation, name="Scenario B",
+                                     peiljaar_start=rekentool.peiljaar_start)
+    journey.visit("comparison", f"/mijnpso/organisatie/{org}/rekentools/vergelijken/"
+                                f"?a={tool}&b={other.pk}")
+    journey.visit("my organisation", "/organisatie/")
 
     context.close()
     if journey.failures:

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from psoportal.core.templatetags.handbook import label
 from psoportal.methodology.handbook import (
     HandbookNotFound,
     handbook_for,
@@ -34,6 +35,6 @@ def rules(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/rules.html", {
         "handbook": handbook,
         "versions": [hb.version for hb in handbook_list()],
-        "categories": sorted(handbook.categories.values(), key=lambda c: c.label_nl),
+        "categories": sorted(handbook.categories.values(), key=lambda c: label(c).casefold()),
         "contracts": list(handbook.contracts.values()),
     })
