@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "psoportal.accounts",
     "psoportal.organisations",
     "psoportal.assessments",
+    "psoportal.certification",
     "psoportal.demo",
 ]
 

@@ -24,7 +24,12 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "accounts": frozenset({"methodology", "core"}),
     "organisations": frozenset({"methodology", "core", "accounts"}),
     "assessments": frozenset({"methodology", "core", "accounts", "organisations"}),
-    "demo": frozenset({"methodology", "core", "accounts", "organisations", "assessments"}),
+    "certification": frozenset(
+        {"methodology", "core", "accounts", "organisations", "assessments"}
+    ),
+    "demo": frozenset(
+        {"methodology", "core", "accounts", "organisations", "assessments", "certification"}
+    ),
 }
 # psoportal/settings.py, urls.py, wsgi.py, ...: the wiring of the apps, below the top floor.
 WIRING_MAY_IMPORT = frozenset(MAY_IMPORT) - {"demo"}

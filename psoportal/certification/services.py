@@ -1,0 +1,165 @@
+"""Writes of step 6: submitting a definitive application and moving it through its states."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from psoportal.accounts.models import User
+from psoportal.assessments.models import Rekentool
+from psoportal.assessments.selectors import (
+    COMPLETE,
+    rekentool_evaluate,
+    rekentool_export_document,
+)
+from psoportal.certification.models import Application, ApplicationEvent
+from psoportal.certification.transitions import TRANSITIONS, Party, State
+from psoportal.methodology.bsn import find_bsns
+from psoportal.methodology.handbook import handbook_get
+
+# The participation agreement and general terms the applicant accepts; stored with each
+# application so a later text never rewrites what was agreed.
+AGREEMENT_VERSION = "2024-04"
+REASON_MAX_LENGTH = 500
+
+# Step number -> what the precondition list says when that step is not complete.
+_STEP_MISSING = {
+    1: gettext_lazy("Stap 1: de organisatie is niet compleet."),
+    2: gettext_lazy("Stap 2: de rekentool heeft nog geen peiljaar."),
+    3: gettext_lazy("Stap 3: de gegevens zijn niet compleet of bevatten fouten."),
+    4: gettext_lazy("Stap 4: de voorlopige score is nog niet bekend."),
+    5: gettext_lazy("Stap 5: nog niet alle kwalitatieve vragen zijn beantwoord."),
+}
+
+
+@dataclass(frozen=True)
+class Missing:
+    step: int | None
+    text: str
+
+
+class PreconditionsNotMet(Exception):
+    def __init__(self, missing: list[Missing]) -> None:
+        super().__init__("; ".join(m.text for m in missing))
+        self.missing = missing
+
+
+class TransitionRefused(Exception):
+    pass
+
+
+def application_preconditions(rekentool: Rekentool, *, on: dt.date) -> list[Missing]:
+    """What keeps this rekentool from being submitted, checked on the server (rule book §3)."""
+    evaluation = rekentool_evaluate(rekentool, on=on)
+    missing = [
+        Missing(number, str(text)) for number, text in _STEP_MISSING.items()
+        if evaluation.steps[number].state != COMPLETE
+    ]
+    # The anonymisation check: no BSN in any text the application would carry.
+    texts = [e.ref for e in rekentool.employees.all()]
+    texts += [p.supplier for p in rekentool.purchases.all()]
+    if any(find_bsns(text) for text in texts):
+        missing.append(Missing(3, _("Stap 3: een referentie of leveranciersnaam bevat een "
+                                    "BSN. Vervang die door een eigen referentie.")))
+    return missing
+
+
+def application_submit(
+    *, rekentool: Rekentool, user: User, submission_key: str, authorised: bool,
+    agreement_accepted: bool, on: dt.date | None = None,
+) -> Application:
+    """Freeze the rekentool into a definitive application, once per submission key.
+
+    A retry or a double click with the same key returns the application the first request
+    made, also when both arrive at the same moment (the unique constraint decides).
+    """
+    existing = Application.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    on = on or timezone.localdate()
+    missing = application_preconditions(rekentool, on=on)
+    if not authorised:
+        missing.append(Missing(None, _("Verklaar dat u bevoegd bent om namens de organisatie "
+                                       "te tekenen.")))
+    if not agreement_accepted:
+        missing.append(Missing(None, _("Aanvaard de deelnameovereenkomst en de algemene "
+                                       "voorwaarden.")))
+    if missing:
+        raise PreconditionsNotMet(missing)
+    evaluation = rekentool_evaluate(rekentool, on=on)
+    document = rekentool_export_document(rekentool, on=on)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                organisation=rekentool.organisation,
+                rekentool=rekentool,
+                submission_key=submission_key,
+                submitted_by=user,
+                handbook_version=evaluation.handbook.version,
+                agreement_version=AGREEMENT_VERSION,
+                document=document,
+                result=evaluation.result,
+            )
+            ApplicationEvent.objects.create(
+                application=application, actor=user, party=Party.APPLICANT,
+                transition="submit", from_state="", to_state=State.SUBMITTED,
+            )
+    except IntegrityError:
+        # A concurrent request with the same key committed first: that one is the submission.
+        return Application.objects.get(submission_key=submission_key)
+    return application
+
+
+def _cancel_reasons(application: Application) -> set[str]:
+    """PSO-Nederland's grounds for cancelling: the cancellation events of the fee table of the
+    application's handbook (rule book §9)."""
+    handbook = handbook_get(application.handbook_version)
+    table = handbook.fee_table_for(application.submitted_at.date())
+    return {code for code in (table.events if table else {}) if code.startswith("cancel_")}
+
+
+def application_transition(
+    *, application: Application, name: str, actor: User, party: str, reason: str = ""
+) -> Application:
+    """Take one transition of the state machine as a compare-and-set update, with its event.
+
+    Who may see the application at all is decided by the access helper (others get 404);
+    here a party may only take its own transitions, from the states they start from.
+    """
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionRefused(_("Deze stap bestaat niet."))
+    if transition.party != party:
+        raise TransitionRefused(_("Deze stap is voorbehouden aan %(party)s.")
+                                % {"party": Party(transition.party).label})
+    reason = reason.strip()
+    if transition.needs_reason:
+        if name == "cancel" and reason not in _cancel_reasons(application):
+            raise TransitionRefused(_("Kies een reden voor de annulering uit het handboek."))
+        if not reason or len(reason) > REASON_MAX_LENGTH:
+            raise TransitionRefused(
+                _("Geef een reden van ten hoogste %(max)s tekens.") % {"max": REASON_MAX_LENGTH}
+            )
+    with transaction.atomic():
+        current = (
+            Application.objects.filter(pk=application.pk).values_list("state", flat=True).first()
+        )
+        updated = Application.objects.filter(
+            pk=application.pk, state__in=transition.sources
+        ).update(state=transition.target)
+        if not updated:
+            raise TransitionRefused(
+                _("Dit kan niet meer: de aanvraag is %(state)s.")
+                % {"state": State(current).label if current else _("verwijderd")}
+            )
+        ApplicationEvent.objects.create(
+            application=application, actor=actor, party=party, transition=name,
+            from_state=current, to_state=transition.target, reason=reason,
+        )
+    application.refresh_from_db()
+    return application

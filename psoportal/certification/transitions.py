@@ -1,0 +1,65 @@
+"""The application's state machine: one table, read by the one service that changes a state.
+
+    submitted → audit_planned → report_filed → awarded | rejected
+    cancelled: by the applicant (before the award decision) or by PSO-Nederland (with a reason)
+
+Each transition names the states it may start from, the state it leads to and the party that
+may take it. `services.application_transition` applies it as a compare-and-set update, so two
+requests (a double click, two workers) can never both take it (architecture: state machines are
+explicit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("ingediend")
+    AUDIT_PLANNED = "audit_planned", _("audit gepland")
+    REPORT_FILED = "report_filed", _("auditrapport ingediend")
+    AWARDED = "awarded", _("toegekend")
+    REJECTED = "rejected", _("afgewezen")
+    CANCELLED = "cancelled", _("geannuleerd")
+
+
+class Party(models.TextChoices):
+    APPLICANT = "applicant", _("aanvrager")
+    INSTITUTION = "institution", _("certificerende instelling")
+    PSO_NEDERLAND = "pso_nederland", _("PSO-Nederland")
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    party: str
+    # PSO-Nederland's cancellation names its ground: a cancellation event of the fee table
+    # (rule book §9: names or BSNs in the application, an untraceable e-mail address).
+    needs_reason: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("plan_audit", frozenset({State.SUBMITTED}), State.AUDIT_PLANNED,
+                   Party.INSTITUTION),
+        Transition("file_report", frozenset({State.AUDIT_PLANNED}), State.REPORT_FILED,
+                   Party.INSTITUTION),
+        Transition("award", frozenset({State.REPORT_FILED}), State.AWARDED, Party.PSO_NEDERLAND),
+        Transition("reject", frozenset({State.REPORT_FILED}), State.REJECTED, Party.PSO_NEDERLAND,
+                   needs_reason=True),
+        Transition("withdraw",
+                   frozenset({State.SUBMITTED, State.AUDIT_PLANNED, State.REPORT_FILED}),
+                   State.CANCELLED, Party.APPLICANT),
+        Transition("cancel",
+                   frozenset({State.SUBMITTED, State.AUDIT_PLANNED, State.REPORT_FILED}),
+                   State.CANCELLED, Party.PSO_NEDERLAND, needs_reason=True),
+    )
+}
+
+FINAL_STATES = frozenset({State.AWARDED, State.REJECTED, State.CANCELLED})
