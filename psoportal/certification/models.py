@@ -37,6 +37,8 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     handbook_version = models.CharField(_("handboekversie"), max_length=20)
+    accepted_quote = models.ForeignKey("certification.Quote", on_delete=models.PROTECT,
+                                       null=True, related_name="applications")
     agreement_version = models.CharField(_("versie deelnameovereenkomst"), max_length=20)
     document = models.JSONField(_("aanvraag (pso-assessment/1)"))
     result = models.JSONField(_("uitslag"))
@@ -69,3 +71,80 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.from_state or '–'} → {self.to_state}"
+
+
+class QuoteRequest(models.Model):
+    """A request for a quote, sent to one certifying institution.
+
+    It carries a frozen summary of what the institution needs to price the audit (scope and KvK
+    numbers, Z, average headcount, provisional level, the man-days guideline of the rule book),
+    never the target-group rows: those stay with the applicant until the application.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("aangevraagd")
+        QUOTED = "quoted", _("offerte ontvangen")
+        ACCEPTED = "accepted", _("geaccepteerd")
+        LAPSED = "lapsed", _("vervallen")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="quote_requests")
+    rekentool = models.ForeignKey(Rekentool, on_delete=models.CASCADE,
+                                  related_name="quote_requests")
+    institution = models.ForeignKey("organisations.CertifyingInstitution",
+                                    on_delete=models.PROTECT, related_name="quote_requests")
+    state = models.CharField(_("status"), max_length=20, choices=State.choices,
+                             default=State.OPEN)
+    summary = models.JSONField(_("samenvatting"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offerteaanvraag")
+        verbose_name_plural = _("offerteaanvragen")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open or answered request per institution and rekentool at a time.
+            models.UniqueConstraint(
+                fields=["rekentool", "institution"],
+                condition=models.Q(state__in=["open", "quoted", "accepted"]),
+                name="one_live_quote_request_per_institution",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.institution}"
+
+
+class Quote(models.Model):
+    """A certifying institution's answer: the audit's price, fees shown separately."""
+
+    request = models.OneToOneField(QuoteRequest, on_delete=models.CASCADE, related_name="quote")
+    man_days = models.DecimalField(_("mandagen"), max_digits=6, decimal_places=2)
+    day_rate = models.DecimalField(_("dagtarief"), max_digits=10, decimal_places=2)
+    registration_fee = models.DecimalField(_("registratiekosten"), max_digits=10,
+                                           decimal_places=2, default=0)
+    licence_fee = models.DecimalField(_("licentiekosten"), max_digits=10, decimal_places=2,
+                                      default=0)
+    travel = models.DecimalField(_("reiskosten"), max_digits=10, decimal_places=2, default=0)
+    valid_until = models.DateField(_("geldig tot"))
+    remarks = models.TextField(_("opmerkingen"), blank=True)
+    quoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, related_name="+")
+    quoted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offerte")
+        verbose_name_plural = _("offertes")
+
+    def __str__(self) -> str:
+        return f"{self.request} ({self.total})"
+
+    @property
+    def audit_amount(self):
+        return self.man_days * self.day_rate
+
+    @property
+    def total(self):
+        return self.audit_amount + self.registration_fee + self.licence_fee + self.travel

@@ -18,6 +18,7 @@ from psoportal.assessments.selectors import (
     rekentool_export_document,
 )
 from psoportal.certification.models import Application, ApplicationEvent
+from psoportal.certification.quotes import accepted_quote
 from psoportal.certification.transitions import TRANSITIONS, Party, State
 from psoportal.methodology.bsn import find_bsns
 from psoportal.methodology.handbook import handbook_get
@@ -63,6 +64,9 @@ def application_preconditions(rekentool: Rekentool, *, on: dt.date) -> list[Miss
     # The anonymisation check: no BSN in any text the application would carry.
     texts = [e.ref for e in rekentool.employees.all()]
     texts += [p.supplier for p in rekentool.purchases.all()]
+    if accepted_quote(rekentool, on=on) is None:
+        missing.append(Missing(6, _("Stap 6: accepteer eerst een geldige offerte van een "
+                                    "certificerende instelling.")))
     if any(find_bsns(text) for text in texts):
         missing.append(Missing(3, _("Stap 3: een referentie of leveranciersnaam bevat een "
                                     "BSN. Vervang die door een eigen referentie.")))
@@ -101,6 +105,7 @@ def application_submit(
                 submission_key=submission_key,
                 submitted_by=user,
                 handbook_version=evaluation.handbook.version,
+                accepted_quote=accepted_quote(rekentool, on=on),
                 agreement_version=AGREEMENT_VERSION,
                 document=document,
                 result=evaluation.result,
