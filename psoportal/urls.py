@@ -39,6 +39,7 @@ urlpatterns = [
     path("account/", include("psoportal.accounts.urls")),
     path("organisatie/", include("psoportal.organisations.urls")),
     path("mijnpso/", include("psoportal.assessments.urls")),
+    path("mijnpso/", include("psoportal.certification.urls")),
     # The language switch must work before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),

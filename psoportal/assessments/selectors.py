@@ -46,6 +46,7 @@ _STEP_OF_PATH = [
 
 EMPTY, INCOMPLETE, COMPLETE, ERRORS, LATER = "empty", "incomplete", "complete", "errors", "later"
 WAITING = "waiting"
+OPEN = "open"
 
 
 def step_of(path: str) -> int:
@@ -499,7 +500,9 @@ def _step_states(rekentool, handbook, employee_count, purchase_count, problems, 
             empty=not answered,
             complete=bool(aspects) and all(a.code in answered for a in aspects),
         ),
-        6: StepState(6, LATER),
+        # Step 6 (quotes and the definitive application) is its own app's page: open to visit
+        # at any time; what it still needs is listed there.
+        6: StepState(6, OPEN),
     }
 
 

@@ -72,6 +72,10 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.transition}: {self.from_state or '–'} → {self.to_state}"
 
+    @property
+    def to_state_label(self) -> str:
+        return State(self.to_state).label
+
 
 class QuoteRequest(models.Model):
     """A request for a quote, sent to one certifying institution.

@@ -67,7 +67,7 @@ def test_the_progress_bar_shows_each_steps_state(login, alice, rekentool):
     assert 'aria-current="step"' in content
     assert "step-complete" in content
     assert "step-empty" in content  # step 5 not answered yet
-    assert "step-later" in content  # step 6 comes with certification
+    assert "step-open" in content  # step 6: quotes and the definitive application
 
 
 

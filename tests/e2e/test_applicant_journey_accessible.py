@@ -160,6 +160,7 @@ def test_every_page_of_the_applicant_journey_is_narrow_accessible_clean_and_in_o
     journey.visit("step 3D purchases", f"/mijnpso/rekentool/{tool}/inkopen/")
     journey.visit("step 4 provisional score", f"/mijnpso/rekentool/{tool}/score/")
     journey.visit("step 5 qualitative questions", f"/mijnpso/rekentool/{tool}/kwalitatief/")
+    journey.visit("step 6 quotes and application", f"/mijnpso/rekentool/{tool}/aanvraag/")
     journey.visit("security page", "/account/beveiliging/")
     # The glossary is part of the journey once it exists (issue 9, item 9).
     journey.visit("glossary", "/begrippen/", optional=True)

@@ -24,6 +24,7 @@ STATE_LABELS = {
     "errors": _("bevat fouten"),
     "later": _("nog niet beschikbaar"),
     "waiting": _("wacht op stap 5"),
+    "open": _("offertes en aanvraag"),
 }
 
 
@@ -37,7 +38,8 @@ def steps_context(evaluation: Evaluation, active: int) -> list[dict]:
         3: reverse("mijnpso:data", args=[rekentool.pk]),
         4: reverse("mijnpso:result", args=[rekentool.pk]),
         5: reverse("mijnpso:qualitative", args=[rekentool.pk]),
-        6: None,
+        # By name only: certification sits above this app and is never imported here.
+        6: reverse("certification:step6", args=[rekentool.pk]),
     }
     return [
         {

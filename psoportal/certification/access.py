@@ -1,0 +1,36 @@
+"""Access to applications: each party sees its own; everyone else gets 404."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from psoportal.accounts.models import User
+from psoportal.certification.models import Application
+from psoportal.certification.transitions import Party
+from psoportal.organisations.access import EDITING_ROLES
+
+
+def get_application_for_user(user: User, application_id: int) -> tuple[Application, str]:
+    """The application and the party the user acts for: the applicant (a member of the
+    organisation), the certifying institution of its accepted quote, or PSO-Nederland (staff)."""
+    if not user.is_authenticated:
+        raise Http404("application")
+    applicant = Q(organisation__memberships__user=user,
+                  organisation__memberships__role__in=EDITING_ROLES)
+    institution = Q(accepted_quote__request__institution__memberships__user=user)
+    # PSO-Nederland's staff see every application (their back office).
+    visible = Q() if user.is_staff else applicant | institution
+    application = (
+        Application.objects.select_related("organisation", "accepted_quote__request__institution")
+        .filter(visible, pk=application_id)
+        .distinct()
+        .first()
+    )
+    if application is None:
+        raise Http404("application")
+    if application.organisation.memberships.filter(user=user, role__in=EDITING_ROLES).exists():
+        return application, Party.APPLICANT
+    if user.is_staff:
+        return application, Party.PSO_NEDERLAND
+    return application, Party.INSTITUTION

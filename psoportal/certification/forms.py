@@ -1,0 +1,34 @@
+"""Step 6 forms: which institutions to ask, and the submission's declarations."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from psoportal.core.lib.forms import Form
+from psoportal.organisations.models import CertifyingInstitution
+
+
+class QuoteRequestForm(Form):
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Certificerende instellingen"),
+        queryset=CertifyingInstitution.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één certificerende instelling.")},
+    )
+
+
+class SubmitForm(Form):
+    # A fresh key per rendered form: a double click or a retry sends the same one, and the
+    # service makes one application per key.
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    authorised = forms.BooleanField(
+        label=_("Ik ben bevoegd om namens de organisatie te tekenen."),
+        error_messages={"required": _("Verklaar dat u bevoegd bent om namens de organisatie "
+                                      "te tekenen.")},
+    )
+    agreement_accepted = forms.BooleanField(
+        label=_("Ik aanvaard de deelnameovereenkomst en de algemene voorwaarden."),
+        error_messages={"required": _("Aanvaard de deelnameovereenkomst en de algemene "
+                                      "voorwaarden.")},
+    )
