@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from psoportal.accounts.models import User
-from psoportal.certification.models import Application
+from psoportal.certification.models import Application, QuoteRequest
 from psoportal.certification.transitions import Party
 from psoportal.organisations.access import EDITING_ROLES
 
@@ -34,3 +34,17 @@ def get_application_for_user(user: User, application_id: int) -> tuple[Applicati
     if user.is_staff:
         return application, Party.PSO_NEDERLAND
     return application, Party.INSTITUTION
+
+
+def get_quote_request_for_institution_user(user: User, request_id: int) -> QuoteRequest:
+    """A quote request sent to an institution the user works for; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404("quote request")
+    found = (
+        QuoteRequest.objects.select_related("institution", "organisation")
+        .filter(pk=request_id, institution__memberships__user=user)
+        .first()
+    )
+    if found is None:
+        raise Http404("quote request")
+    return found

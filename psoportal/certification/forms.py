@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.assessments.forms import NumberField
 from psoportal.core.lib.forms import Form
+from psoportal.methodology import limits
 from psoportal.organisations.models import CertifyingInstitution
 
 
@@ -32,3 +34,19 @@ class SubmitForm(Form):
         error_messages={"required": _("Aanvaard de deelnameovereenkomst en de algemene "
                                       "voorwaarden.")},
     )
+
+
+class QuoteForm(Form):
+    """A certifying institution's quote: the audit priced by man-days, fees shown apart."""
+
+    man_days = NumberField(limit=limits.HEADCOUNT, label=_("Mandagen"))
+    day_rate = NumberField(limit=limits.MONEY, money=True, label=_("Dagtarief (excl. btw)"))
+    registration_fee = NumberField(limit=limits.MONEY, money=True, required=False,
+                                   label=_("Registratiekosten"))
+    licence_fee = NumberField(limit=limits.MONEY, money=True, required=False,
+                              label=_("Licentiekosten"))
+    travel = NumberField(limit=limits.MONEY, money=True, required=False, label=_("Reiskosten"))
+    valid_until = forms.DateField(label=_("Geldig tot"), widget=forms.DateInput(
+        attrs={"type": "date"}))
+    remarks = forms.CharField(label=_("Opmerkingen"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 4}))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from psoportal.assessments.models import Rekentool
 from psoportal.certification.transitions import Party, State
+from psoportal.methodology import limits
 from psoportal.organisations.models import Organisation
+
+CENT = Decimal("0.01")
 
 
 class Application(models.Model):
@@ -125,15 +130,20 @@ class Quote(models.Model):
     """A certifying institution's answer: the audit's price, fees shown separately."""
 
     request = models.OneToOneField(QuoteRequest, on_delete=models.CASCADE, related_name="quote")
-    man_days = models.DecimalField(_("mandagen"), max_digits=6, decimal_places=2)
-    day_rate = models.DecimalField(_("dagtarief"), max_digits=10, decimal_places=2)
-    registration_fee = models.DecimalField(_("registratiekosten"), max_digits=10,
-                                           decimal_places=2, default=0)
-    licence_fee = models.DecimalField(_("licentiekosten"), max_digits=10, decimal_places=2,
-                                      default=0)
-    travel = models.DecimalField(_("reiskosten"), max_digits=10, decimal_places=2, default=0)
+    # Columns sized by the same input limits the form checks (methodology.limits).
+    man_days = models.DecimalField(_("mandagen"), max_digits=limits.HEADCOUNT.max_digits,
+                                   decimal_places=limits.HEADCOUNT.places)
+    day_rate = models.DecimalField(_("dagtarief"), max_digits=limits.MONEY.max_digits,
+                                   decimal_places=limits.MONEY.places)
+    registration_fee = models.DecimalField(_("registratiekosten"),
+                                           max_digits=limits.MONEY.max_digits,
+                                           decimal_places=limits.MONEY.places, default=0)
+    licence_fee = models.DecimalField(_("licentiekosten"), max_digits=limits.MONEY.max_digits,
+                                      decimal_places=limits.MONEY.places, default=0)
+    travel = models.DecimalField(_("reiskosten"), max_digits=limits.MONEY.max_digits,
+                                 decimal_places=limits.MONEY.places, default=0)
     valid_until = models.DateField(_("geldig tot"))
-    remarks = models.TextField(_("opmerkingen"), blank=True)
+    remarks = models.TextField(_("opmerkingen"), blank=True, max_length=2000)
     quoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                   null=True, related_name="+")
     quoted_at = models.DateTimeField(default=timezone.now)
@@ -146,9 +156,10 @@ class Quote(models.Model):
         return f"{self.request} ({self.total})"
 
     @property
-    def audit_amount(self):
-        return self.man_days * self.day_rate
+    def audit_amount(self) -> Decimal:
+        # Man-days × day rate in whole cents (1,25 × € 1.099,99 is not a price).
+        return (self.man_days * self.day_rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
     @property
-    def total(self):
+    def total(self) -> Decimal:
         return self.audit_amount + self.registration_fee + self.licence_fee + self.travel
