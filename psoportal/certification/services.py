@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from psoportal.accounts.models import User
 from psoportal.assessments.models import Rekentool
@@ -120,12 +120,17 @@ def application_submit(
     return application
 
 
-def _cancel_reasons(application: Application) -> set[str]:
-    """PSO-Nederland's grounds for cancelling: the cancellation events of the fee table of the
-    application's handbook (rule book §9)."""
+def cancel_reasons(application: Application) -> dict[str, str]:
+    """PSO-Nederland's grounds for cancelling, code -> label: the cancellation events of the fee
+    table of the application's handbook (rule book §9)."""
     handbook = handbook_get(application.handbook_version)
     table = handbook.fee_table_for(application.submitted_at.date())
-    return {code for code in (table.events if table else {}) if code.startswith("cancel_")}
+    english = (get_language() or "nl").startswith("en")
+    return {
+        code: event.label_en if english else event.label_nl
+        for code, event in (table.events if table else {}).items()
+        if code.startswith("cancel_")
+    }
 
 
 def application_transition(
@@ -144,7 +149,7 @@ def application_transition(
                                 % {"party": Party(transition.party).label})
     reason = reason.strip()
     if transition.needs_reason:
-        if name == "cancel" and reason not in _cancel_reasons(application):
+        if name == "cancel" and reason not in cancel_reasons(application):
             raise TransitionRefused(_("Kies een reden voor de annulering uit het handboek."))
         if not reason or len(reason) > REASON_MAX_LENGTH:
             raise TransitionRefused(

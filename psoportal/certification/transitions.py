@@ -63,3 +63,13 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 FINAL_STATES = frozenset({State.AWARDED, State.REJECTED, State.CANCELLED})
+
+# What the button of each transition says.
+TRANSITION_LABELS = {
+    "plan_audit": _("Audit gepland"),
+    "file_report": _("Auditrapport ingediend"),
+    "award": _("Toekennen"),
+    "reject": _("Afwijzen"),
+    "withdraw": _("Aanvraag intrekken"),
+    "cancel": _("Aanvraag annuleren"),
+}

@@ -12,6 +12,8 @@ urlpatterns = [
          views.quote_choose, name="quote_accept"),
     path("rekentool/<int:rekentool_id>/aanvraag/indienen/", views.submit, name="submit"),
     path("aanvraag/<int:application_id>/", views.application, name="application"),
+    path("aanvraag/<int:application_id>/stap/", views.application_step,
+         name="application_step"),
     path("instelling/", views.institution_workspace, name="institution"),
     path("instelling/offerteaanvraag/<int:request_id>/", views.institution_quote,
          name="institution_quote"),

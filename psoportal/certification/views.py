@@ -28,11 +28,15 @@ from psoportal.certification.quotes import (
 )
 from psoportal.certification.services import (
     AGREEMENT_VERSION,
+    REASON_MAX_LENGTH,
     PreconditionsNotMet,
+    TransitionRefused,
     application_preconditions,
     application_submit,
+    application_transition,
+    cancel_reasons,
 )
-from psoportal.certification.transitions import Party, State
+from psoportal.certification.transitions import TRANSITION_LABELS, TRANSITIONS
 from psoportal.methodology.handbook import handbook_get
 
 
@@ -117,17 +121,54 @@ def submit(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     return _step6_page(request, rekentool, submit_form=form, status=400)
 
 
-@require_GET
-def application(request: HttpRequest, application_id: int) -> HttpResponse:
-    application, party = get_application_for_user(request.user, application_id)
+def _transition_choices(application: Application, party: str) -> list[dict]:
+    """The transitions this party may take now, with what each one asks for."""
+    choices = []
+    for transition in TRANSITIONS.values():
+        if transition.party != party or application.state not in transition.sources:
+            continue
+        choices.append({
+            "name": transition.name,
+            "label": TRANSITION_LABELS[transition.name],
+            "reasons": cancel_reasons(application) if transition.name == "cancel" else None,
+            "free_reason": transition.needs_reason and transition.name != "cancel",
+        })
+    return choices
+
+
+def _application_page(request, application, party, *, error="", status=200):
     return render(request, "certification/application.html", {
         "application": application,
         "organisation": application.organisation,
         "party": party,
         "events": application.events.select_related("actor"),
-        "is_applicant": party == Party.APPLICANT,
-        "states": State,
-    })
+        "choices": _transition_choices(application, party),
+        "error": error,
+    }, status=status)
+
+
+@require_GET
+def application(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, party = get_application_for_user(request.user, application_id)
+    return _application_page(request, application, party)
+
+
+@require_POST
+def application_step(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Take one transition; a refused one (wrong state, wrong party, no reason) says why and
+    changes nothing."""
+    application, party = get_application_for_user(request.user, application_id)
+    try:
+        application_transition(
+            application=application, name=request.POST.get("transition", "")[:30],
+            actor=request.user, party=party,
+            reason=request.POST.get("reason", "")[:REASON_MAX_LENGTH + 1],
+        )
+    except TransitionRefused as exc:
+        return _application_page(request, application, party, error=str(exc), status=400)
+    messages.success(request, _("De aanvraag is nu: %(state)s.")
+                     % {"state": application.get_state_display()})
+    return redirect("certification:application", application.pk)
 
 
 # -- the certifying institution's workspace ------------------------------------------------------

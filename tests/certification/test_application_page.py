@@ -1,0 +1,69 @@
+"""The application page for all three parties: each sees the history and only its own next
+steps; the certifying institution and PSO-Nederland move the application to its award
+(issue 10 §4). Personas: Alice (applicant), Audrey (auditor), Bo (PSO-Nederland)."""
+
+import pytest
+from django.urls import reverse
+
+from psoportal.certification.transitions import State
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, application):
+    return client.get(reverse("certification:application", args=[application.pk]))
+
+
+def _step(client, application, transition, reason=""):
+    return client.post(reverse("certification:application_step", args=[application.pk]),
+                       {"transition": transition, "reason": reason})
+
+
+def test_each_party_is_offered_only_its_own_next_step(login, alice, auditor, bo, submit,
+                                                      complete_rekentool):
+    application = submit(complete_rekentool)
+    assert [c["name"] for c in _page(login(alice), application).context["choices"]] == [
+        "withdraw"]
+    assert [c["name"] for c in _page(login(auditor), application).context["choices"]] == [
+        "plan_audit"]
+    assert [c["name"] for c in _page(login(bo), application).context["choices"]] == ["cancel"]
+
+
+def test_from_submission_to_award_through_the_pages(login, auditor, bo, submit,
+                                                    complete_rekentool):
+    application = submit(complete_rekentool)
+    assert _step(login(auditor), application, "plan_audit").status_code == 302
+    assert _step(login(auditor), application, "file_report").status_code == 302
+    assert _step(login(bo), application, "award").status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.AWARDED
+    content = _page(login(bo), application).content.decode()
+    for label in ("Ingediend", "Audit gepland", "Auditrapport ingediend", "Toegekend"):
+        assert label in content
+
+
+def test_a_step_of_another_party_is_refused_with_a_message(login, alice, submit,
+                                                          complete_rekentool):
+    application = submit(complete_rekentool)
+    response = _step(login(alice), application, "plan_audit")
+    assert response.status_code == 400
+    assert "Deze stap is voorbehouden aan certificerende instelling." in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
+
+
+def test_pso_nederland_cancels_with_a_ground_from_the_handbook(login, bo, submit,
+                                                              complete_rekentool):
+    application = submit(complete_rekentool)
+    content = _page(login(bo), application).content.decode()
+    assert "namen of BSN&#x27;s in de aanvraag" in content
+    assert _step(login(bo), application, "cancel", "cancel_personal_data").status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.CANCELLED
+
+
+def test_an_outsider_cannot_take_a_step(login, charlie, submit, complete_rekentool):
+    application = submit(complete_rekentool)
+    assert _step(login(charlie), application, "withdraw").status_code == 404
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
