@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from psoportal.accounts import demo as accounts_demo
 from psoportal.assessments import demo as assessments_demo
+from psoportal.certification import demo as certification_demo
 from psoportal.organisations import demo as organisations_demo
 
 # A later app adds its `demo.seed` here, after the apps whose rows it builds on.
@@ -17,6 +18,7 @@ SEED_STEPS: tuple[Callable[[], list[tuple[str, str]]], ...] = (
     accounts_demo.seed,
     organisations_demo.seed,
     assessments_demo.seed,
+    certification_demo.seed,
 )
 
 

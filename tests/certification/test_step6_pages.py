@@ -107,3 +107,11 @@ def test_another_institution_gets_404(login, submit, complete_rekentool):
     application = submit(complete_rekentool)
     assert login(other).get(
         reverse("certification:application", args=[application.pk])).status_code == 404
+
+
+def test_mijn_overzicht_lists_the_application_with_its_state(login, alice, submit,
+                                                           complete_rekentool):
+    application = submit(complete_rekentool)
+    content = login(alice).get(reverse("mijnpso:dashboard")).content.decode()
+    assert reverse("certification:application", args=[application.pk]) in content
+    assert ": ingediend" in content
