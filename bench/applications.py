@@ -1,0 +1,145 @@
+"""Benchmark: submitting and awarding definitive applications (issue 10 "Done when", in part).
+
+Seeds N organisations, each with a complete rekentool (rule book §12 example 1 with every
+step-5 question answered yes) and an accepted quote, then times per application:
+- the submission (preconditions, the engine's result, the frozen pso-assessment/1 document);
+- the award path (plan audit → file report → award, three compare-and-set transitions).
+The baseline, measured in the same run, is scoring the same rekentool once (what every step-4
+page does). Prints p50/p95 in milliseconds and the ratio to the baseline. The certificate PDF
+is not built yet, so it is not in these figures.
+
+    .venv/bin/python bench/applications.py [--count 1000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/applications.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psoportal.settings_test")
+
+import django
+
+django.setup()
+
+from django.test.utils import (  # noqa: E402
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
+from django.utils import timezone  # noqa: E402
+
+EMPLOYEES = [("D-001", "wia", "40", "2018-01-01"), ("D-002", "wia", "40", "2018-01-01"),
+             ("D-003", "ww", "32", "2022-05-01")]
+ANSWERS = {"passend_werk": True, "integratie": True, "functioneren_ontwikkeling": True,
+           "begeleiding": True}
+
+
+def _seed(count: int):
+    from psoportal.accounts.models import User
+    from psoportal.assessments.models import Rekentool, TargetGroupEmployee
+    from psoportal.certification.quotes import quote_accept, quote_answer, quote_request_create
+    from psoportal.organisations.models import (
+        CertifyingInstitution,
+        InstitutionMembership,
+        Membership,
+        Organisation,
+    )
+
+    institution = CertifyingInstitution.objects.create(name="Bench CI B.V.", kvk="90000000")
+    auditor = User.objects.create(email="auditor@bench-ci.example", full_name="Bench Auditor")
+    InstitutionMembership.objects.create(institution=institution, user=auditor,
+                                         role=InstitutionMembership.Role.AUDITOR)
+    staff = User.objects.create(email="bo@bench.example", full_name="Bench Bo", is_staff=True)
+    tools = []
+    for n in range(count):
+        organisation = Organisation.objects.create(name=f"Bench {n} B.V.",
+                                                   kvk=f"{30_000_000 + n:08d}")
+        user = User.objects.create(email=f"user{n}@bench{n}.example", full_name=f"Bench {n}")
+        Membership.objects.create(organisation=organisation, user=user,
+                                  role=Membership.Role.ACCOUNTHOUDER)
+        tool = Rekentool.objects.create(
+            organisation=organisation, name="Peiljaar 2024", peiljaar_start=dt.date(2024, 1, 1),
+            total_fte=Decimal("50"), average_headcount=Decimal("55"), qualitative=ANSWERS,
+        )
+        TargetGroupEmployee.objects.bulk_create(
+            TargetGroupEmployee(rekentool=tool, ref=ref, category=category, contract="regular",
+                                hours_per_week=Decimal(hours),
+                                employed_from=dt.date.fromisoformat(start),
+                                inflow_date=dt.date.fromisoformat(start))
+            for ref, category, hours, start in EMPLOYEES
+        )
+        [request] = quote_request_create(rekentool=tool, user=user, institutions=[institution])
+        quote = quote_answer(request=request, user=auditor, man_days=Decimal(1),
+                             day_rate=Decimal(1000),
+                             valid_until=timezone.localdate() + dt.timedelta(days=30))
+        quote_accept(quote=quote, user=user)
+        tools.append((tool, user))
+    return tools, auditor, staff
+
+
+def _ms(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000)
+    args = parser.parse_args()
+    setup_test_environment()
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        from psoportal.assessments.selectors import _score_and_store, rekentool_handbook
+        from psoportal.certification.services import application_submit, application_transition
+        from psoportal.certification.transitions import Party
+
+        start = time.perf_counter()
+        tools, auditor, staff = _seed(args.count)
+        print(f"seeded {args.count} complete rekentools with accepted quotes in "
+              f"{time.perf_counter() - start:.1f} s")
+        today = timezone.localdate()
+        baseline = []
+        for tool, _user in tools[: min(200, len(tools))]:
+            t0 = time.perf_counter()
+            _score_and_store(tool, rekentool_handbook(tool), on=today, key=f"bench-{tool.pk}")
+            baseline.append(time.perf_counter() - t0)
+        submits, awards, applications = [], [], []
+        for n, (tool, user) in enumerate(tools):
+            t0 = time.perf_counter()
+            applications.append(application_submit(
+                rekentool=tool, user=user, submission_key=f"bench-{n}", authorised=True,
+                agreement_accepted=True))
+            submits.append(time.perf_counter() - t0)
+        for application in applications:
+            t0 = time.perf_counter()
+            for name, actor, party in (("plan_audit", auditor, Party.INSTITUTION),
+                                       ("file_report", auditor, Party.INSTITUTION),
+                                       ("award", staff, Party.PSO_NEDERLAND)):
+                application_transition(application=application, name=name, actor=actor,
+                                       party=party)
+            awards.append(time.perf_counter() - t0)
+        base50, base95 = _ms(baseline)
+        print(f"{'per application':<40} {'p50 ms':>8} {'p95 ms':>8} {'× baseline':>11}")
+        print(f"{'scoring one rekentool (baseline)':<40} {base50:8.1f} {base95:8.1f} {1:11.1f}")
+        for label, values in (("submission (frozen snapshot)", submits),
+                              ("award path (3 transitions)", awards)):
+            p50, p95 = _ms(values)
+            print(f"{label:<40} {p50:8.1f} {p95:8.1f} {p50 / base50:11.1f}")
+        print(f"{args.count} submissions in {sum(submits):.1f} s, "
+              f"{args.count} awards in {sum(awards):.1f} s")
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
