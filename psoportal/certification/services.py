@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -20,8 +21,10 @@ from psoportal.assessments.selectors import (
 from psoportal.certification.models import Application, ApplicationEvent
 from psoportal.certification.quotes import accepted_quote
 from psoportal.certification.transitions import TRANSITIONS, Party, State
+from psoportal.core.lib.mail import send_on_commit
 from psoportal.methodology.bsn import find_bsns
 from psoportal.methodology.handbook import handbook_get
+from psoportal.organisations.access import EDITING_ROLES
 
 # The participation agreement and general terms the applicant accepts; stored with each
 # application so a later text never rewrites what was agreed.
@@ -114,10 +117,31 @@ def application_submit(
                 application=application, actor=user, party=Party.APPLICANT,
                 transition="submit", from_state="", to_state=State.SUBMITTED,
             )
+            _notify(application, State.SUBMITTED)
     except IntegrityError:
         # A concurrent request with the same key committed first: that one is the submission.
         return Application.objects.get(submission_key=submission_key)
     return application
+
+
+def _notify(application: Application, state: str, reason: str = "") -> None:
+    """Tell the parties of the application about its new state, after the commit: the
+    applicant's account holders and editors, and the institution of its accepted quote."""
+    users = {
+        membership.user for membership in application.organisation.memberships
+        .filter(role__in=EDITING_ROLES).select_related("user")
+    }
+    if application.accepted_quote_id:
+        users |= {m.user for m in application.accepted_quote.request.institution.memberships
+                  .select_related("user")}
+    reasons = cancel_reasons(application)
+    for user in sorted(users, key=lambda u: u.pk):
+        if user.is_active and user.email:
+            send_on_commit("application-changed", user.email, {
+                "recipient": user.full_name, "organisation": application.organisation.name,
+                "state": State(state).label, "reason": reasons.get(reason, reason),
+                "path": reverse("certification:application", args=[application.pk]),
+            })
 
 
 def cancel_reasons(application: Application) -> dict[str, str]:
@@ -171,5 +195,6 @@ def application_transition(
             application=application, actor=actor, party=party, transition=name,
             from_state=current, to_state=transition.target, reason=reason,
         )
+        _notify(application, transition.target, reason)
     application.refresh_from_db()
     return application
