@@ -39,3 +39,26 @@ def test_a_refused_step_mails_nothing(submit, complete_rekentool, alice,
         application_transition(application=application, name="award", actor=alice,
                                party=Party.APPLICANT)
     assert mail.outbox == []
+
+
+def test_a_quote_request_is_mailed_to_the_institution_and_the_quote_back(
+    answered_rekentool, institution, auditor, alice, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from psoportal.certification.quotes import quote_answer, quote_request_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [request] = quote_request_create(rekentool=answered_rekentool, user=alice,
+                                         institutions=[institution])
+    assert [(m.to[0], m.subject) for m in mail.outbox] == [
+        ("audrey@keurmerk.example", "Offerteaanvraag van Voorbeeld B.V.")]
+    with django_capture_on_commit_callbacks(execute=True):
+        quote_answer(request=request, user=auditor, man_days=Decimal(1),
+                     day_rate=Decimal(1000),
+                     valid_until=timezone.localdate() + dt.timedelta(days=5))
+    assert (mail.outbox[1].to[0], mail.outbox[1].subject) == (
+        "alice@voorbeeld.example", "Offerte van Keurmerk Certificering B.V.")
