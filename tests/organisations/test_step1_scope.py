@@ -138,3 +138,21 @@ def test_after_deleting_it_only_returns_to_a_page_of_this_site(login, alice, org
 def test_an_organisation_without_members_is_404_to_everyone(login, alice):
     lonely = OrganisationFactory()
     assert login(alice).get(_page(lonely)).status_code == 404
+
+
+def test_removing_an_entity_asks_for_confirmation_first(login, alice, organisation):
+    entity = organisation.entities.create(name="Voorbeeld Noord B.V.", kvk="87654321")
+    client = login(alice)
+    page = client.get(_page(organisation)).content.decode()
+    assert f'href="{_delete_url(organisation, entity)}?next=' in page
+    confirm = client.get(_delete_url(organisation, entity))
+    assert confirm.status_code == 200
+    assert "Weet u zeker dat u Voorbeeld Noord B.V. (KvK 87654321)" in confirm.content.decode()
+    assert organisation.entities.filter(pk=entity.pk).exists()
+    client.post(_delete_url(organisation, entity))
+    assert not organisation.entities.filter(pk=entity.pk).exists()
+
+
+def test_an_outsider_gets_404_for_the_confirmation(login, charlie, organisation):
+    entity = organisation.entities.create(name="Voorbeeld Noord B.V.", kvk="87654321")
+    assert login(charlie).get(_delete_url(organisation, entity)).status_code == 404

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from psoportal.assessments import overview
 from psoportal.assessments.forms import EntityForm, OrganisationDetailsForm
@@ -119,12 +119,19 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entity_delete(request: HttpRequest, organisation_id: int, entity_id: int) -> HttpResponse:
+    """GET asks "Weet u zeker…" (works without JavaScript); POST removes the entity."""
     org, _role = get_organisation_for_user(request.user, organisation_id)
     entity = org.entities.filter(pk=entity_id).first()
     if entity is None:
         raise Http404("entity")
+    if request.method == "GET":
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("mijnpso:organisation", args=[org.pk])
+        return render(request, "assessments/entity_delete.html",
+                      {"organisation": org, "entity": entity, "next": target})
     entity_remove(entity=entity, user=request.user)
     messages.success(request, _("De onderliggende entiteit is verwijderd."))
     target = request.POST.get("next", "")
