@@ -318,8 +318,10 @@ def _aspect(ctx: _Context, code: str) -> str:
     return _("onbekend onderwerp")
 
 
-def entry_for(figure: str) -> _Entry | None:
-    entry = _entries().get(figure)
+def entry_for(figure: str, entries: dict[str, _Entry] | None = None) -> _Entry | None:
+    """The entry of one figure. The table is built per call because its labels are translated
+    when it is built; `trace_lines` builds it once for all steps of a page."""
+    entry = (entries if entries is not None else _entries()).get(figure)
     if entry is not None:
         return entry
     for pattern, build in _PATTERNS:
@@ -340,8 +342,9 @@ def trace_lines(
     """Every step of the engine's explanation as a readable line; a step without an entry
     (a newer engine than this table) is left out rather than shown raw."""
     lines = []
+    entries = _entries()
     for step in steps:
-        entry = entry_for(step["figure"])
+        entry = entry_for(step["figure"], entries)
         if entry is None:
             continue
         ctx = _Context(handbook, step.get("inputs") or {}, final_known)

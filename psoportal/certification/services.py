@@ -59,17 +59,24 @@ class TransitionRefused(Exception):
 
 def application_preconditions(rekentool: Rekentool, *, on: dt.date) -> list[Missing]:
     """What keeps this rekentool from being submitted, checked on the server (rule book §3)."""
-    evaluation = rekentool_evaluate(rekentool, on=on)
+    return _missing(rekentool, rekentool_evaluate(rekentool, on=on),
+                    accepted_quote(rekentool, on=on))
+
+
+def _missing(rekentool: Rekentool, evaluation, quote) -> list[Missing]:
     missing = [
         Missing(number, str(text)) for number, text in _STEP_MISSING.items()
         if evaluation.steps[number].state != COMPLETE
     ]
-    # The anonymisation check: no BSN in any text the application would carry.
-    texts = [e.ref for e in rekentool.employees.all()]
-    texts += [p.supplier for p in rekentool.purchases.all()]
-    if accepted_quote(rekentool, on=on) is None:
+    if quote is None:
         missing.append(Missing(6, _("Stap 6: accepteer eerst een geldige offerte van een "
                                     "certificerende instelling.")))
+    # The anonymisation check: no BSN in any text the application would carry (read as plain
+    # values, not 50,000 model instances).
+    texts = [
+        *rekentool.employees.values_list("ref", flat=True).iterator(),
+        *rekentool.purchases.values_list("supplier", flat=True).iterator(),
+    ]
     if any(find_bsns(text) for text in texts):
         missing.append(Missing(3, _("Stap 3: een referentie of leveranciersnaam bevat een "
                                     "BSN. Vervang die door een eigen referentie.")))
@@ -89,7 +96,9 @@ def application_submit(
     if existing is not None:
         return existing
     on = on or timezone.localdate()
-    missing = application_preconditions(rekentool, on=on)
+    evaluation = rekentool_evaluate(rekentool, on=on)
+    quote = accepted_quote(rekentool, on=on)
+    missing = _missing(rekentool, evaluation, quote)
     if not authorised:
         missing.append(Missing(None, _("Verklaar dat u bevoegd bent om namens de organisatie "
                                        "te tekenen.")))
@@ -98,7 +107,6 @@ def application_submit(
                                        "voorwaarden.")))
     if missing:
         raise PreconditionsNotMet(missing)
-    evaluation = rekentool_evaluate(rekentool, on=on)
     document = rekentool_export_document(rekentool, on=on)
     try:
         with transaction.atomic():
@@ -108,7 +116,7 @@ def application_submit(
                 submission_key=submission_key,
                 submitted_by=user,
                 handbook_version=evaluation.handbook.version,
-                accepted_quote=accepted_quote(rekentool, on=on),
+                accepted_quote=quote,
                 agreement_version=AGREEMENT_VERSION,
                 document=document,
                 result=evaluation.result,
