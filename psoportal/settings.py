@@ -168,6 +168,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded audit reports and quotes: outside the web root, served only through a view that
+# checks the party (security: uploads are never served as static files).
+PRIVATE_MEDIA_ROOT = VAR_DIR / "private"
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from psoportal.settings import *  # noqa: F403
 
 DEBUG = False
@@ -15,3 +18,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Uploads of a test run go to a throwaway directory, never into var/.
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pso-private-"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,17 @@ from psoportal.methodology import limits
 from psoportal.organisations.models import Organisation
 
 CENT = Decimal("0.01")
+
+
+def private_storage() -> FileSystemStorage:
+    # Outside MEDIA_ROOT and the static files: served only by a view that checks the party.
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def private_upload_path(instance: models.Model, filename: str) -> str:
+    """Uploads live under PRIVATE_MEDIA_ROOT (outside the web root) under a random name: the
+    file's own name is kept in the model, never trusted as a path."""
+    return f"{instance._meta.model_name}/{secrets.token_hex(16)}.pdf"
 
 
 class Application(models.Model):
@@ -47,6 +60,10 @@ class Application(models.Model):
     agreement_version = models.CharField(_("versie deelnameovereenkomst"), max_length=20)
     document = models.JSONField(_("aanvraag (pso-assessment/1)"))
     result = models.JSONField(_("uitslag"))
+    # PSO-Nederland's decision: the level awarded (never above the audited level) and whether
+    # the separate PSO 30+ certificate goes with it.
+    awarded_level = models.CharField(_("toegekende trede"), max_length=20, blank=True)
+    awarded_pso30plus = models.BooleanField(_("PSO 30+ toegekend"), default=False)
 
     class Meta:
         verbose_name = _("aanvraag")
@@ -144,6 +161,9 @@ class Quote(models.Model):
                                  decimal_places=limits.MONEY.places, default=0)
     valid_until = models.DateField(_("geldig tot"))
     remarks = models.TextField(_("opmerkingen"), blank=True, max_length=2000)
+    pdf = models.FileField(_("offerte (pdf)"), storage=private_storage,
+                           upload_to=private_upload_path, blank=True)
+    pdf_filename = models.CharField(max_length=200, blank=True)
     quoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                   null=True, related_name="+")
     quoted_at = models.DateTimeField(default=timezone.now)
@@ -163,3 +183,203 @@ class Quote(models.Model):
     @property
     def total(self) -> Decimal:
         return self.audit_amount + self.registration_fee + self.licence_fee + self.travel
+
+
+class Audit(models.Model):
+    """The certifying institution's audit of one application: days, checklist, corrections,
+    report (issue 10 §5). The report is due `report_due_days` (handbook) after the last day."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE,
+                                       related_name="audit")
+    first_day = models.DateField(_("eerste auditdag"))
+    last_day = models.DateField(_("laatste auditdag"))
+    report_due = models.DateField(_("rapport uiterlijk"))
+    # The figures as the auditor corrected them, and the engine's result on them with the
+    # application's own handbook version; empty until the first correction.
+    audited_document = models.JSONField(_("geauditeerde gegevens"), null=True, blank=True)
+    audited_result = models.JSONField(_("geauditeerde uitslag"), null=True, blank=True)
+    findings = models.TextField(_("bevindingen"), blank=True, max_length=10_000)
+    recommended_level = models.CharField(_("geadviseerde trede"), max_length=20, blank=True)
+    report_file = models.FileField(_("auditrapport (pdf)"), storage=private_storage,
+                                   upload_to=private_upload_path, blank=True)
+    report_filename = models.CharField(max_length=200, blank=True)
+    report_filed_at = models.DateTimeField(_("rapport ingediend op"), null=True, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("audit")
+        verbose_name_plural = _("audits")
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.first_day}–{self.last_day}"
+
+
+class AuditCheck(models.Model):
+    """One line of the auditor's checklist: a qualitative aspect or a target-group row."""
+
+    class Kind(models.TextChoices):
+        ASPECT = "aspect", _("kwalitatief aspect")
+        EMPLOYEE = "employee", _("doelgroepmedewerker")
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("nog te toetsen")
+        MET = "met", _("voldoet")
+        NOT_MET = "not_met", _("voldoet niet")
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The aspect code, or the row's index in the frozen document's employee list.
+    key = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    sampled = models.BooleanField(_("in steekproef"), default=False)
+    outcome = models.CharField(_("oordeel"), max_length=10, choices=Outcome.choices,
+                               default=Outcome.OPEN)
+    note = models.TextField(_("toelichting"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "kind", "key"], name="audit_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.outcome}"
+
+
+class AuditCorrection(models.Model):
+    """A figure the auditor corrected: where, from what, to what, and why."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="corrections")
+    # A path into the pso-assessment/1 document, e.g. "staff.total_fte" or "employees.3.hours".
+    field = models.CharField(_("gegeven"), max_length=80)
+    original = models.CharField(_("was"), max_length=100)
+    corrected = models.CharField(_("wordt"), max_length=100)
+    note = models.TextField(_("toelichting"), max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.original} → {self.corrected}"
+
+
+class Certificate(models.Model):
+    """A PSO certificate: one per awarded application, and a separate PSO 30+ certificate when
+    eligible (rule book §4). Dates follow §9: start on the first day of the month after the
+    submission, end two years later minus a day. Its public page is reached by an unguessable
+    code, never by the number or the id."""
+
+    class Kind(models.TextChoices):
+        LEVEL = "level", _("PSO-certificaat")
+        PSO30PLUS = "pso30plus", _("PSO 30+-certificaat")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="certificates")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LEVEL)
+    number = models.CharField(_("certificaatnummer"), max_length=30, unique=True)
+    verification_code = models.CharField(max_length=43, unique=True)
+    level = models.CharField(_("trede"), max_length=20)
+    organisation_name = models.CharField(_("organisatie"), max_length=limits.NAME_MAX_LENGTH)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    institution_name = models.CharField(_("certificerende instelling"),
+                                        max_length=limits.NAME_MAX_LENGTH)
+    handbook_version = models.CharField(_("handboekversie"), max_length=20)
+    start = models.DateField(_("ingangsdatum"))
+    end = models.DateField(_("einddatum"))
+    issued_at = models.DateTimeField(_("uitgegeven op"), default=timezone.now)
+    # Vervallen: a newer certificate took over one of its KvK numbers (§9), from its start.
+    lapsed_on = models.DateField(_("vervallen per"), null=True, blank=True)
+    superseded_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="supersedes")
+    # Ingetrokken: withdrawn (the application was cancelled after the award).
+    revoked_on = models.DateField(_("ingetrokken per"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reden intrekking"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("certificaat")
+        verbose_name_plural = _("certificaten")
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"],
+                                    name="one_certificate_per_kind_per_application")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.organisation_name}"
+
+
+class CertificateScope(models.Model):
+    """One KvK number in a certificate's scope, so supersession and the register find a
+    certificate by KvK number with an index instead of reading JSON."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="scope")
+    kvk = models.CharField(_("KvK-nummer"), max_length=8, db_index=True)
+    name = models.CharField(_("naam"), max_length=limits.NAME_MAX_LENGTH)
+    is_main = models.BooleanField(_("hoofdaanvrager"), default=False)
+
+    class Meta:
+        ordering = ["-is_main", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kvk} {self.name}"
+
+
+class FeeEvent(models.Model):
+    """A billable event after submission (rule book §9): a change or a cancellation with its
+    amount from the fee table of the application's handbook. Recorded and listed now; the
+    billing issue turns them into invoice lines (`invoiced_at`)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="fee_events")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="fee_events")
+    # A code of the handbook's fee table (withdrawal_in_window, change_of_ci, ...) or one of
+    # ours for what has no fixed amount (both contributions due).
+    code = models.CharField(_("gebeurtenis"), max_length=40)
+    label = models.CharField(_("omschrijving"), max_length=200)
+    # Excl. VAT; negative for a credit.
+    amount = models.DecimalField(_("bedrag"), max_digits=limits.MONEY.max_digits,
+                                 decimal_places=limits.MONEY.places)
+    occurred_on = models.DateField(_("datum"))
+    note = models.TextField(_("toelichting"), blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    invoiced_at = models.DateTimeField(_("gefactureerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kostenpost")
+        verbose_name_plural = _("kostenposten")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.amount}"
+
+
+class Notification(models.Model):
+    """The outbox: every message to a party about an application, written in the same
+    transaction as the change, sent by the task worker, and shown in the party's overview."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, null=True,
+                                    blank=True, related_name="notifications")
+    template = models.CharField(max_length=60)
+    context = models.JSONField(default=dict)
+    language = models.CharField(max_length=5, default="nl")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.recipient_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -166,12 +167,15 @@ def cancel_reasons(application: Application) -> dict[str, str]:
 
 
 def application_transition(
-    *, application: Application, name: str, actor: User, party: str, reason: str = ""
+    *, application: Application, name: str, actor: User | None, party: str, reason: str = "",
+    then: Callable[[Application], None] | None = None,
 ) -> Application:
     """Take one transition of the state machine as a compare-and-set update, with its event.
 
     Who may see the application at all is decided by the access helper (others get 404);
-    here a party may only take its own transitions, from the states they start from.
+    here a party may only take its own transitions, from the states they start from. `then`
+    writes what the transition carries (audit days, the report, the certificate) inside the
+    same transaction: if it raises, the state change and the event are rolled back too.
     """
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -203,6 +207,9 @@ def application_transition(
             application=application, actor=actor, party=party, transition=name,
             from_state=current, to_state=transition.target, reason=reason,
         )
+        application.state = transition.target
+        if then is not None:
+            then(application)
         _notify(application, transition.target, reason)
     application.refresh_from_db()
     return application

@@ -174,6 +174,20 @@ class DateRules:
 
 
 @dataclass(frozen=True)
+class AuditRules:
+    report_due_days: int
+    aspirant_max_extensions: int
+    # Target-group rows the auditor samples, by Z (all rows when Z is smaller).
+    sample: tuple[Band, ...]
+
+    def sample_size(self, z: int) -> int:
+        for band in self.sample:
+            if band.contains(z):
+                return min(z, int(band.value))
+        return z
+
+
+@dataclass(frozen=True)
 class Limits:
     peiljaar_months: int
     hours_per_week_min: Decimal
@@ -205,6 +219,7 @@ class Handbook:
     mandays: Mandays
     vat_rate_pct: Decimal
     dates: DateRules
+    audit: AuditRules
 
     @property
     def fallback_level(self) -> Level:
@@ -367,7 +382,7 @@ def parse_handbook(data: dict[str, Any], *, source: str) -> Handbook:
         required=(
             "handbook", "certification", "limits", "levels", "categories", "contracts",
             "purchase_kinds", "indirect", "banenafspraak", "pso30plus", "aspects",
-            "fee_tables", "mandays", "vat", "dates", "norms",
+            "fee_tables", "mandays", "vat", "dates", "norms", "audit",
         ),
     )  # fmt: skip
 
@@ -418,6 +433,7 @@ def parse_handbook(data: dict[str, Any], *, source: str) -> Handbook:
         mandays=_mandays(r, top["mandays"]),
         vat_rate_pct=_vat(r, top["vat"]),
         dates=_dates(r, top["dates"]),
+        audit=_audit(r, top["audit"]),
     )
 
 
@@ -742,6 +758,15 @@ def _dates(r: _Reader, value: object) -> DateRules:
     fields = DateRules.__dataclass_fields__
     t = r.table(value, "dates", fields)
     return DateRules(**{name: r.integer(t, name, "dates") for name in fields})
+
+
+def _audit(r: _Reader, value: object) -> AuditRules:
+    t = r.table(value, "audit", ("report_due_days", "aspirant_max_extensions", "sample"))
+    return AuditRules(
+        report_due_days=r.integer(t, "report_due_days", "audit", minimum=1),
+        aspirant_max_extensions=r.integer(t, "aspirant_max_extensions", "audit"),
+        sample=_bands(r, t["sample"], "audit.sample", "size"),
+    )
 
 
 def _unique(r: _Reader, path: str, codes: list[str]) -> None:

@@ -5,7 +5,8 @@ steps; the certifying institution and PSO-Nederland move the application to its 
 import pytest
 from django.urls import reverse
 
-from psoportal.certification.transitions import State
+from psoportal.certification.services import application_transition
+from psoportal.certification.transitions import Party, State
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +25,36 @@ def test_each_party_is_offered_only_its_own_next_step(login, alice, auditor, bo,
     application = submit(complete_rekentool)
     assert [c["name"] for c in _page(login(alice), application).context["choices"]] == [
         "withdraw"]
-    assert [c["name"] for c in _page(login(auditor), application).context["choices"]] == [
-        "plan_audit"]
+    # Planning the audit has its own page: no bare button.
+    assert [c["name"] for c in _page(login(auditor), application).context["choices"]] == []
     assert [c["name"] for c in _page(login(bo), application).context["choices"]] == ["cancel"]
 
 
-def test_from_submission_to_award_through_the_pages(login, auditor, bo, submit,
-                                                    complete_rekentool):
+def test_a_step_with_its_own_form_is_refused_as_a_bare_button(login, auditor, submit,
+                                                             complete_rekentool):
     application = submit(complete_rekentool)
-    assert _step(login(auditor), application, "plan_audit").status_code == 302
-    assert _step(login(auditor), application, "file_report").status_code == 302
-    assert _step(login(bo), application, "award").status_code == 302
+    response = _step(login(auditor), application, "plan_audit")
+    assert response.status_code == 400
+    assert "Deze stap heeft een eigen pagina" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
+
+
+def test_pso_nederland_records_the_payment_on_the_page_and_the_history_shows_every_step(
+    login, auditor, bo, submit, complete_rekentool
+):
+    application = submit(complete_rekentool)
+    for name, actor, party in (("plan_audit", auditor, Party.INSTITUTION),
+                               ("file_report", auditor, Party.INSTITUTION),
+                               ("award", bo, Party.PSO_NEDERLAND)):
+        application_transition(application=application, name=name, actor=actor, party=party)
+    assert "Betaling ontvangen" in _page(login(bo), application).content.decode()
+    assert _step(login(bo), application, "payment_received").status_code == 302
     application.refresh_from_db()
     assert application.state == State.AWARDED
     content = _page(login(bo), application).content.decode()
-    for label in ("Ingediend", "Audit gepland", "Auditrapport ingediend", "Toegekend"):
+    for label in ("Ingediend", "Audit gepland", "Auditrapport ingediend", "Betaling afwachten",
+                  "Toegekend"):
         assert label in content
 
 

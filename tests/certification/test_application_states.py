@@ -53,11 +53,12 @@ def test_the_lifecycle_from_submission_to_award_is_recorded_in_order(
 ):
     application = submit(complete_rekentool)
     for name, party in (("plan_audit", Party.INSTITUTION), ("file_report", Party.INSTITUTION),
-                        ("award", Party.PSO_NEDERLAND)):
+                        ("award", Party.PSO_NEDERLAND), ("payment_received", Party.PSO_NEDERLAND)):
         application_transition(application=application, name=name, actor=alice, party=party)
     assert application.state == State.AWARDED
     assert [e.to_state for e in application.events.all()] == [
-        State.SUBMITTED, State.AUDIT_PLANNED, State.REPORT_FILED, State.AWARDED]
+        State.SUBMITTED, State.AUDIT_PLANNED, State.REPORT_FILED, State.AWAITING_PAYMENT,
+        State.AWARDED]
 
 
 def test_a_second_click_on_a_transition_is_refused_with_the_current_state(
