@@ -19,6 +19,7 @@ from psoportal.assessments.selectors import (
     rekentool_evaluate,
     rekentool_export_document,
 )
+from psoportal.certification.effects import run_effects
 from psoportal.certification.models import Application, ApplicationEvent
 from psoportal.certification.quotes import accepted_quote
 from psoportal.certification.transitions import TRANSITIONS, Party, State
@@ -203,13 +204,14 @@ def application_transition(
                 _("Dit kan niet meer: de aanvraag is %(state)s.")
                 % {"state": State(current).label if current else _("verwijderd")}
             )
-        ApplicationEvent.objects.create(
+        event = ApplicationEvent.objects.create(
             application=application, actor=actor, party=party, transition=name,
             from_state=current, to_state=transition.target, reason=reason,
         )
         application.state = transition.target
         if then is not None:
             then(application)
+        run_effects(application, event)
         _notify(application, transition.target, reason)
     application.refresh_from_db()
     return application

@@ -1,0 +1,23 @@
+"""What a transition does besides changing the state, run inside its transaction.
+
+One registry, so the state machine's consequences are read in one place: the fee events of a
+withdrawal or cancellation (rule book §9), the certificates of an award, their withdrawal when
+an awarded application is cancelled. Each effect lives in the module of its subject; a failing
+effect rolls back the transition with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from psoportal.certification.models import Application, ApplicationEvent
+
+Effect = Callable[[Application, ApplicationEvent], None]
+
+# transition name -> the effects it has, in order.
+EFFECTS: dict[str, list[Effect]] = {}
+
+
+def run_effects(application: Application, event: ApplicationEvent) -> None:
+    for effect in EFFECTS.get(event.transition, ()):
+        effect(application, event)
