@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.selectors import rekentool_evaluate
 from psoportal.assessments.views.common import steps_context
+from psoportal.certification.access import get_quote_for_user
 from psoportal.certification.forms import QuoteRequestForm, SubmitForm
 from psoportal.certification.models import Quote
 from psoportal.certification.quotes import (
@@ -27,6 +28,7 @@ from psoportal.certification.services import (
     application_preconditions,
     application_submit,
 )
+from psoportal.certification.uploads import pdf_response
 
 
 def _step6_page(request, rekentool, *, quote_form=None, submit_form=None, status=200):
@@ -123,3 +125,10 @@ def submit(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             messages.success(request, _("Uw definitieve aanvraag is ingediend."))
             return redirect("certification:application", application.pk)
     return _step6_page(request, rekentool, submit_form=form, status=400)
+
+
+@require_GET
+def quote_pdf(request: HttpRequest, quote_id: int) -> HttpResponse:
+    """The PDF an institution attached to its quote, for the parties of that quote only."""
+    quote = get_quote_for_user(request.user, quote_id)
+    return pdf_response(quote.pdf, quote.pdf_filename)
