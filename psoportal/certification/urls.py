@@ -10,6 +10,8 @@ urlpatterns = [
          name="quotes_request"),
     path("rekentool/<int:rekentool_id>/aanvraag/offertes/<int:quote_id>/accepteren/",
          step6.quote_choose, name="quote_accept"),
+    path("deelnameovereenkomst/", step6.agreement, name="agreement"),
+    path("deelnameovereenkomst/<str:version>/", step6.agreement, name="agreement_version"),
     path("offerte/<int:quote_id>/pdf/", step6.quote_pdf, name="quote_pdf"),
     path("rekentool/<int:rekentool_id>/aanvraag/indienen/", step6.submit, name="submit"),
     path("aanvraag/<int:application_id>/", application.application, name="application"),
