@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from psoportal.accounts.models import User
-from psoportal.certification.models import Application, QuoteRequest
+from psoportal.certification.models import Application, Quote, QuoteRequest
 from psoportal.certification.transitions import Party
 from psoportal.organisations.access import EDITING_ROLES
 
@@ -47,4 +47,19 @@ def get_quote_request_for_institution_user(user: User, request_id: int) -> Quote
     )
     if found is None:
         raise Http404("quote request")
+    return found
+
+
+def get_quote_for_user(user: User, quote_id: int) -> Quote:
+    """A quote for the applicant who asked for it (editing members of the organisation), the
+    institution that gave it, or PSO-Nederland's staff; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404("quote")
+    applicant = Q(request__organisation__memberships__user=user,
+                  request__organisation__memberships__role__in=EDITING_ROLES)
+    institution = Q(request__institution__memberships__user=user)
+    visible = Q() if user.is_staff else applicant | institution
+    found = Quote.objects.filter(visible, pk=quote_id).distinct().first()
+    if found is None:
+        raise Http404("quote")
     return found

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.assessments.forms import NumberField
+from psoportal.certification.uploads import MAX_PDF_MB, pdf_upload_error
 from psoportal.core.lib.forms import Form
 from psoportal.methodology import limits
 from psoportal.organisations.models import CertifyingInstitution
@@ -50,3 +51,16 @@ class QuoteForm(Form):
         attrs={"type": "date"}))
     remarks = forms.CharField(label=_("Opmerkingen"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 4}))
+    pdf = forms.FileField(
+        label=_("Offerte als pdf (optioneel)"), required=False,
+        help_text=_("Ten hoogste %(mb)s MB.") % {"mb": MAX_PDF_MB},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        if upload:
+            error = pdf_upload_error(upload)
+            if error:
+                raise forms.ValidationError(error)
+        return upload

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from psoportal.assessments.models import Rekentool
 from psoportal.assessments.outcome import outcome_of
 from psoportal.assessments.selectors import rekentool_evaluate
 from psoportal.certification.models import Quote, QuoteRequest
+from psoportal.certification.uploads import original_name
 from psoportal.core.lib.mail import send_on_commit
 from psoportal.organisations.models import CertifyingInstitution
 
@@ -86,7 +88,7 @@ def quote_request_create(
 def quote_answer(*, request: QuoteRequest, user: User, man_days: Decimal, day_rate: Decimal,
                  valid_until: dt.date, registration_fee: Decimal = Decimal(0),
                  licence_fee: Decimal = Decimal(0), travel: Decimal = Decimal(0),
-                 remarks: str = "") -> Quote:
+                 remarks: str = "", pdf: UploadedFile | None = None) -> Quote:
     """The institution's quote; the request becomes `quoted` (compare-and-set: once)."""
     if valid_until < timezone.localdate():
         raise QuoteRefused(_("De geldigheidsdatum ligt in het verleden."))
@@ -99,11 +101,17 @@ def quote_answer(*, request: QuoteRequest, user: User, man_days: Decimal, day_ra
             "recipient": requester.full_name, "institution": request.institution.name,
             "path": reverse("certification:step6", args=[request.rekentool_id]),
         })
-    return Quote.objects.create(
+    quote = Quote(
         request=request, man_days=man_days, day_rate=day_rate, valid_until=valid_until,
         registration_fee=registration_fee, licence_fee=licence_fee, travel=travel,
         remarks=remarks, quoted_by=user,
     )
+    if pdf is not None:
+        # The form checked size and content; the stored name is random (uploads.py).
+        quote.pdf_filename = original_name(pdf)
+        quote.pdf.save("quote.pdf", pdf, save=False)
+    quote.save()
+    return quote
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from psoportal.assessments.selectors import (
     rekentool_evaluate,
     rekentool_export_document,
 )
+from psoportal.certification.agreement import CURRENT_VERSION
 from psoportal.certification.effects import run_effects
 from psoportal.certification.models import Application, ApplicationEvent
 from psoportal.certification.quotes import accepted_quote
@@ -29,8 +30,8 @@ from psoportal.methodology.handbook import handbook_get
 from psoportal.organisations.access import EDITING_ROLES
 
 # The participation agreement and general terms the applicant accepts; stored with each
-# application so a later text never rewrites what was agreed.
-AGREEMENT_VERSION = "2024-04"
+# application so a later text never rewrites what was agreed (agreement.py holds the texts).
+AGREEMENT_VERSION = CURRENT_VERSION
 REASON_MAX_LENGTH = 500
 
 # Step number -> what the precondition list says when that step is not complete.

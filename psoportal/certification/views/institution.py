@@ -52,7 +52,7 @@ def institution_quote(request: HttpRequest, request_id: int) -> HttpResponse:
     quote_request = get_quote_request_for_institution_user(request.user, request_id)
     form = QuoteForm()
     if request.method == "POST":
-        form = QuoteForm(request.POST)
+        form = QuoteForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -66,6 +66,7 @@ def institution_quote(request: HttpRequest, request_id: int) -> HttpResponse:
                     licence_fee=data["licence_fee"] or 0,
                     travel=data["travel"] or 0,
                     remarks=data["remarks"],
+                    pdf=data.get("pdf") or None,
                 )
             except QuoteRefused as exc:
                 form.add_error(None, str(exc))

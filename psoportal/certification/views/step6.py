@@ -5,15 +5,19 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.selectors import rekentool_evaluate
 from psoportal.assessments.views.common import steps_context
+from psoportal.certification.access import get_quote_for_user
+from psoportal.certification.agreement import CURRENT_VERSION, agreement_for
 from psoportal.certification.forms import QuoteRequestForm, SubmitForm
 from psoportal.certification.models import Quote
 from psoportal.certification.quotes import (
@@ -27,6 +31,7 @@ from psoportal.certification.services import (
     application_preconditions,
     application_submit,
 )
+from psoportal.certification.uploads import pdf_response
 
 
 def _step6_page(request, rekentool, *, quote_form=None, submit_form=None, status=200):
@@ -123,3 +128,23 @@ def submit(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             messages.success(request, _("Uw definitieve aanvraag is ingediend."))
             return redirect("certification:application", application.pk)
     return _step6_page(request, rekentool, submit_form=form, status=400)
+
+
+@require_GET
+def quote_pdf(request: HttpRequest, quote_id: int) -> HttpResponse:
+    """The PDF an institution attached to its quote, for the parties of that quote only."""
+    quote = get_quote_for_user(request.user, quote_id)
+    return pdf_response(quote.pdf, quote.pdf_filename)
+
+
+@login_not_required
+@require_GET
+def agreement(request: HttpRequest, version: str = CURRENT_VERSION) -> HttpResponse:
+    """The agreement text of a version with today's fee table; public, so anyone can read what
+    they would sign before registering."""
+    found = agreement_for(version, timezone.localdate())
+    if found is None:
+        raise Http404("agreement")
+    return render(request, "certification/agreement.html", {
+        "agreement": found, "english": (get_language() or "nl").startswith("en"),
+    })
