@@ -18,7 +18,7 @@ from django.urls import reverse
 from psoportal.accounts.models import User
 from psoportal.certification.models import Application, Notification, QuoteRequest
 from psoportal.certification.tasks import notification_send
-from psoportal.certification.transitions import Party, State
+from psoportal.certification.transitions import Party
 from psoportal.organisations.access import EDITING_ROLES
 from psoportal.organisations.models import CertifyingInstitution
 
@@ -136,8 +136,3 @@ def quote_received_notify(request: QuoteRequest) -> list[Notification]:
         context={"institution": request.institution.name,
                  "path": reverse("certification:step6", args=[request.rekentool_id])},
     )
-
-
-def state_label(code: str) -> str:
-    """The state's name in the active language (the context keeps the code)."""
-    return str(State(code).label)
