@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from psoportal.accounts import auth_state
+from psoportal.accounts.views import language_switch
 
 admin.site.site_header = "MijnPSO beheer"
 admin.site.site_title = "MijnPSO beheer"
@@ -42,7 +42,7 @@ urlpatterns = [
     path("mijnpso/", include("psoportal.assessments.urls")),
     path("mijnpso/", include("psoportal.certification.urls")),
     # The language switch must work before logging in.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("beheer/", admin.site.urls),
 ]
 

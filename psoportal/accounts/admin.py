@@ -13,7 +13,7 @@ class UserAdmin(admin.ModelAdmin):
     ordering = ["email"]
     # The e-mail address can never be changed (rule book §2), not even by staff; passwords and
     # permissions are not edited here either.
-    fields = ["email", "full_name", "job_title", "phone", "is_active", "is_staff",
+    fields = ["email", "full_name", "job_title", "phone", "language", "is_active", "is_staff",
               "terms_version", "terms_accepted_at"]
     actions = ["end_sessions", "reset_second_factor"]
 

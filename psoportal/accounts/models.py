@@ -54,6 +54,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     inactivity_warned_30_at = models.DateTimeField(null=True, blank=True, editable=False)
     inactivity_warned_7_at = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(_("gegevens gewist op"), null=True, blank=True)
+    # The language of the mail MijnPSO sends this user: the last one chosen with the language
+    # switch while logged in (a worker sending mail has no request, so no cookie, to go by).
+    language = models.CharField(_("taal"), max_length=5, choices=settings.LANGUAGES,
+                                default="nl")
 
     objects = UserManager()
 

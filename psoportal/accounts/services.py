@@ -6,6 +6,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -103,6 +104,13 @@ def logout_user(*, request: HttpRequest) -> None:
         UserSession.objects.filter(session_key=request.session.session_key).delete()
         security_event_record(event_type=E.LOGOUT, request=request, actor=user, subject=user)
     logout(request)  # flushes the server-side session
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language of the mail this user gets from now on (a choice of settings.LANGUAGES)."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
 
 
 # -- TOTP ------------------------------------------------------------------------------------

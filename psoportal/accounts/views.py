@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from psoportal.accounts import auth_state, selectors, services, totp
 from psoportal.accounts.decorators import require_sudo, second_factor_exempt
@@ -45,6 +46,17 @@ from psoportal.accounts.ratelimit import (
 
 E = SecurityEvent.Type
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+@login_not_required
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's own switch (the cookie, a safe `next`), reachable before logging in; for a
+    logged-in user the choice also becomes the language of the mail MijnPSO sends them."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user,
+                                   language=request.POST.get("language", ""))
+    return response
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -63,6 +63,12 @@ class Rekentool(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # Set when the rekentool is submitted as a definitive application, cleared only when that
+    # application ends without a certificate (rejected, cancelled): until then its data can no
+    # longer change (rule book §3 step 6). Set and cleared by certification, which sits above
+    # this app; here only the services read it (services._refuse_if_frozen).
+    frozen_at = models.DateTimeField(_("ingediend als definitieve aanvraag op"), null=True,
+                                     blank=True, editable=False)
 
     class Meta:
         verbose_name = _("rekentool")

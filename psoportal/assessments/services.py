@@ -44,6 +44,30 @@ class DuplicateReference(Exception):
     """
 
 
+class RekentoolFrozen(Exception):
+    """The rekentool was submitted as a definitive application: its data are what was applied
+    for and can no longer change (rule book §3 step 6); a copy can."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Deze rekentool is ingediend als definitieve aanvraag en kan niet meer worden "
+                "gewijzigd. Maak een kopie om verder te rekenen."
+            )
+        )
+
+
+def _refuse_if_frozen(rekentool: Rekentool) -> None:
+    """Read the flag under a row lock: a submission (which sets it with a compare-and-set on
+    the same row) and a write can then never interleave, on PostgreSQL as on SQLite."""
+    frozen_at = (
+        Rekentool.objects.select_for_update().filter(pk=rekentool.pk)
+        .values_list("frozen_at", flat=True).first()
+    )
+    if frozen_at is not None:
+        raise RekentoolFrozen()
+
+
 def _refuse_duplicate_ref(rekentool: Rekentool, ref: str, exc: IntegrityError) -> NoReturn:
     # Only the reference constraint becomes a form message; any other integrity error is a bug.
     if rekentool.employees.filter(ref=ref).exists():
@@ -124,6 +148,7 @@ def rekentool_copy(*, rekentool: Rekentool, user: User, name: str) -> Rekentool:
 
 @transaction.atomic
 def rekentool_delete(*, rekentool: Rekentool, user: User) -> None:
+    _refuse_if_frozen(rekentool)
     _audit(user, "rekentool_delete", rekentool, rekentool)
     rekentool.delete()
 
@@ -140,6 +165,7 @@ def rekentool_update(
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"rekentool_update: unknown fields {sorted(unknown)}")
+    _refuse_if_frozen(rekentool)
     updated = Rekentool.objects.filter(pk=rekentool.pk, version=expected_version).update(
         **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=user,
         data_revision=F("data_revision") + 1,
@@ -155,6 +181,7 @@ def rekentool_update(
 @transaction.atomic
 def employee_add(*, rekentool: Rekentool, user: User, **fields: Any) -> TargetGroupEmployee:
     """Raises DuplicateReference when the reference is taken (also by a concurrent request)."""
+    _refuse_if_frozen(rekentool)
     try:
         # A savepoint, so the transaction stays usable after the constraint refuses the row.
         with transaction.atomic():
@@ -170,6 +197,7 @@ def employee_add(*, rekentool: Rekentool, user: User, **fields: Any) -> TargetGr
 def employee_update(
     *, employee: TargetGroupEmployee, user: User, expected_version: int, **fields: Any
 ) -> None:
+    _refuse_if_frozen(employee.rekentool)
     try:
         with transaction.atomic():
             updated = TargetGroupEmployee.objects.filter(
@@ -186,6 +214,7 @@ def employee_update(
 
 @transaction.atomic
 def employee_delete(*, employee: TargetGroupEmployee, user: User) -> None:
+    _refuse_if_frozen(employee.rekentool)
     _audit(user, "employee_delete", employee.rekentool, employee, ref=employee.ref)
     employee.delete()
     _touch(employee.rekentool, user)
@@ -196,6 +225,7 @@ def employees_import(
     *, rekentool: Rekentool, user: User, rows: list[dict[str, Any]], replace: bool = False
 ) -> int:
     """Add (or, with `replace`, swap in) validated document rows; all or nothing."""
+    _refuse_if_frozen(rekentool)
     if replace:
         rekentool.employees.all().delete()
     created = TargetGroupEmployee.objects.bulk_create(
@@ -209,6 +239,7 @@ def employees_import(
 
 @transaction.atomic
 def purchase_add(*, rekentool: Rekentool, user: User, **fields: Any) -> Purchase:
+    _refuse_if_frozen(rekentool)
     purchase = Purchase.objects.create(rekentool=rekentool, **fields)
     _touch(rekentool, user)
     _audit(user, "purchase_add", rekentool, purchase)
@@ -219,6 +250,7 @@ def purchase_add(*, rekentool: Rekentool, user: User, **fields: Any) -> Purchase
 def purchase_update(
     *, purchase: Purchase, user: User, expected_version: int, **fields: Any
 ) -> None:
+    _refuse_if_frozen(purchase.rekentool)
     updated = Purchase.objects.filter(pk=purchase.pk, version=expected_version).update(
         **fields, version=F("version") + 1
     )
@@ -230,6 +262,7 @@ def purchase_update(
 
 @transaction.atomic
 def purchase_delete(*, purchase: Purchase, user: User) -> None:
+    _refuse_if_frozen(purchase.rekentool)
     _audit(user, "purchase_delete", purchase.rekentool, purchase)
     purchase.delete()
     _touch(purchase.rekentool, user)
@@ -240,6 +273,7 @@ def rekentool_import_document(
     *, rekentool: Rekentool, user: User, document: dict[str, Any]
 ) -> Rekentool:
     """Replace the rekentool's data by a validated document; the organisation scope stays."""
+    _refuse_if_frozen(rekentool)
     fields = rekentool_fields(document)
     Rekentool.objects.filter(pk=rekentool.pk).update(
         **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=user,

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from psoportal.certification.freeze import freeze_sync
 from psoportal.certification.models import Application, ApplicationEvent
 
 Effect = Callable[[Application, ApplicationEvent], None]
 
 # transition name -> the effects it has, in order.
 EFFECTS: dict[str, list[Effect]] = {}
+
+# A procedure that ends thaws the rekentool and the scope no other application holds (freeze.py).
+for _name in ("payment_received", "reject", "withdraw", "cancel"):
+    EFFECTS.setdefault(_name, []).append(freeze_sync)
 
 
 def run_effects(application: Application, event: ApplicationEvent) -> None:

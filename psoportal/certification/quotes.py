@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +16,8 @@ from psoportal.assessments.models import Rekentool
 from psoportal.assessments.outcome import outcome_of
 from psoportal.assessments.selectors import rekentool_evaluate
 from psoportal.certification.models import Quote, QuoteRequest
+from psoportal.certification.notifications import quote_received_notify, quote_requested_notify
 from psoportal.certification.uploads import original_name
-from psoportal.core.lib.mail import send_on_commit
 from psoportal.organisations.models import CertifyingInstitution
 
 S = QuoteRequest.State
@@ -74,13 +73,7 @@ def quote_request_create(
         if institution.pk not in live
     ]
     for request in made:
-        path = reverse("certification:institution_quote", args=[request.pk])
-        for membership in request.institution.memberships.select_related("user"):
-            if membership.user.is_active:
-                send_on_commit("quote-requested", membership.user.email, {
-                    "recipient": membership.user.full_name,
-                    "organisation": request.organisation.name, "path": path,
-                })
+        quote_requested_notify(request)
     return made
 
 
@@ -95,12 +88,7 @@ def quote_answer(*, request: QuoteRequest, user: User, man_days: Decimal, day_ra
     if not QuoteRequest.objects.filter(pk=request.pk, state=S.OPEN).update(state=S.QUOTED):
         raise QuoteRefused(_("Op deze aanvraag is al geantwoord, of zij is vervallen."))
     request.state = S.QUOTED
-    requester = request.requested_by
-    if requester is not None and requester.is_active:
-        send_on_commit("quote-received", requester.email, {
-            "recipient": requester.full_name, "institution": request.institution.name,
-            "path": reverse("certification:step6", args=[request.rekentool_id]),
-        })
+    quote_received_notify(request)
     quote = Quote(
         request=request, man_days=man_days, day_rate=day_rate, valid_until=valid_until,
         registration_fee=registration_fee, licence_fee=licence_fee, travel=travel,

@@ -19,15 +19,16 @@ from psoportal.assessments.selectors import (
     rekentool_evaluate,
     rekentool_export_document,
 )
+from psoportal.assessments.spreadsheet.privacy import looks_like_name
 from psoportal.certification.agreement import CURRENT_VERSION
 from psoportal.certification.effects import run_effects
+from psoportal.certification.freeze import SubmissionRaced, submission_freeze
 from psoportal.certification.models import Application, ApplicationEvent
+from psoportal.certification.notifications import application_notify
 from psoportal.certification.quotes import accepted_quote
 from psoportal.certification.transitions import TRANSITIONS, Party, State
-from psoportal.core.lib.mail import send_on_commit
 from psoportal.methodology.bsn import find_bsns
 from psoportal.methodology.handbook import handbook_get
-from psoportal.organisations.access import EDITING_ROLES
 
 # The participation agreement and general terms the applicant accepts; stored with each
 # application so a later text never rewrites what was agreed (agreement.py holds the texts).
@@ -48,6 +49,8 @@ _STEP_MISSING = {
 class Missing:
     step: int | None
     text: str
+    # Where it is put right, when that is not simply the step's page (step6_links).
+    url: str = ""
 
 
 class PreconditionsNotMet(Exception):
@@ -76,13 +79,46 @@ def _missing(rekentool: Rekentool, evaluation, quote) -> list[Missing]:
                                     "certificerende instelling.")))
     # The anonymisation check: no BSN in any text the application would carry (read as plain
     # values, not 50,000 model instances).
-    texts = [
-        *rekentool.employees.values_list("ref", flat=True).iterator(),
-        *rekentool.purchases.values_list("supplier", flat=True).iterator(),
-    ]
+    refs = list(rekentool.employees.values_list("ref", flat=True).iterator())
+    texts = [*refs, *rekentool.purchases.values_list("supplier", flat=True).iterator()]
     if any(find_bsns(text) for text in texts):
         missing.append(Missing(3, _("Stap 3: een referentie of leveranciersnaam bevat een "
                                     "BSN. Vervang die door een eigen referentie.")))
+    missing += _names_missing(rekentool, refs)
+    missing += _submission_missing(rekentool)
+    return missing
+
+
+def _names_missing(rekentool: Rekentool, refs: list[str]) -> list[Missing]:
+    """Rule book §2: no names either. Only the employees' references: a supplier is a company
+    and its name may well look like a person's ("Jansen Bouw")."""
+    named = [ref for ref in refs if looks_like_name(ref)]
+    if not named:
+        return []
+    return [Missing(3, _("Stap 3: de referentie van een doelgroepmedewerker lijkt een naam "
+                         "(%(refs)s). Gebruik een eigen code, zonder namen.")
+                    % {"refs": ", ".join(named[:3]) + (", …" if len(named) > 3 else "")},
+                    url=reverse("mijnpso:target_group", args=[rekentool.pk]))]
+
+
+def _submission_missing(rekentool: Rekentool) -> list[Missing]:
+    """What the organisation or an earlier submission stands in the way of."""
+    missing = []
+    organisation = rekentool.organisation
+    if not organisation.may_submit_application:
+        # Rule book §2: a deviating e-mail domain needs PSO-Nederland's approval before step 6.
+        missing.append(Missing(None, _(
+            "PSO-Nederland moet de toelichting bij het afwijkende e-maildomein van de "
+            "Accounthouder eerst goedkeuren."
+        ) if organisation.domain_approval == "pending" else _(
+            "PSO-Nederland heeft de toelichting bij het afwijkende e-maildomein afgewezen. Neem "
+            "contact op met PSO-Nederland."
+        ), url=reverse("organisations:detail", args=[organisation.pk])))
+    if rekentool.frozen_at is not None:
+        missing.append(Missing(None, _("Deze rekentool is al ingediend als definitieve "
+                                       "aanvraag. Maak een kopie om een nieuwe aanvraag voor "
+                                       "te bereiden."),
+                               url=reverse("mijnpso:copy", args=[rekentool.pk])))
     return missing
 
 
@@ -110,6 +146,8 @@ def application_submit(
                                        "voorwaarden.")))
     if missing:
         raise PreconditionsNotMet(missing)
+    # The revision the evaluation and the snapshot were read at (submission_freeze).
+    revision = rekentool.data_revision
     document = rekentool_export_document(rekentool, on=on)
     try:
         with transaction.atomic():
@@ -128,31 +166,16 @@ def application_submit(
                 application=application, actor=user, party=Party.APPLICANT,
                 transition="submit", from_state="", to_state=State.SUBMITTED,
             )
-            _notify(application, State.SUBMITTED)
+            # After the application row: a concurrent request with the same key waits on its
+            # unique key and returns this one, instead of finding the rekentool frozen.
+            submission_freeze(rekentool=rekentool, revision=revision, document=document)
+            application_notify(application, transition="submit")
     except IntegrityError:
         # A concurrent request with the same key committed first: that one is the submission.
         return Application.objects.get(submission_key=submission_key)
+    except SubmissionRaced as exc:
+        raise PreconditionsNotMet([Missing(None, str(exc))]) from exc
     return application
-
-
-def _notify(application: Application, state: str, reason: str = "") -> None:
-    """Tell the parties of the application about its new state, after the commit: the
-    applicant's account holders and editors, and the institution of its accepted quote."""
-    users = {
-        membership.user for membership in application.organisation.memberships
-        .filter(role__in=EDITING_ROLES).select_related("user")
-    }
-    if application.accepted_quote_id:
-        users |= {m.user for m in application.accepted_quote.request.institution.memberships
-                  .select_related("user")}
-    reasons = cancel_reasons(application)
-    for user in sorted(users, key=lambda u: u.pk):
-        if user.is_active and user.email:
-            send_on_commit("application-changed", user.email, {
-                "recipient": user.full_name, "organisation": application.organisation.name,
-                "state": State(state).label, "reason": reasons.get(reason, reason),
-                "path": reverse("certification:application", args=[application.pk]),
-            })
 
 
 def cancel_reasons(application: Application) -> dict[str, str]:
@@ -213,6 +236,6 @@ def application_transition(
         if then is not None:
             then(application)
         run_effects(application, event)
-        _notify(application, transition.target, reason)
+        application_notify(application, transition=name, reason=reason)
     application.refresh_from_db()
     return application

@@ -40,6 +40,12 @@ class Organisation(models.Model):
         default="not_needed",
     )
     domain_decided_at = models.DateTimeField(null=True, blank=True)
+    # Set while an application of the organisation is in procedure (submitted until the award
+    # or its end): the scope (the Onderliggende entiteiten) can then no longer change (rule book
+    # §3 step 6). After the award the certificate keeps its own copy of the scope, so a next
+    # application may change it. Set and cleared by certification (above this app).
+    scope_frozen_at = models.DateTimeField(_("reikwijdte vastgelegd op"), null=True,
+                                           blank=True, editable=False)
 
     class Meta:
         verbose_name = _("organisatie")

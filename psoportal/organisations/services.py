@@ -361,10 +361,31 @@ def organisation_details_update(
     return organisation
 
 
+class ScopeFrozen(Exception):
+    """An application of the organisation is in procedure: its scope is what was applied for
+    and can no longer change (rule book §3 step 6)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "De reikwijdte van deze organisatie is vastgelegd in een ingediende definitieve "
+                "aanvraag en kan niet meer worden gewijzigd zolang die aanvraag loopt."
+            )
+        )
+
+
+def _lock_scope(organisation: Organisation) -> None:
+    """Lock the organisation row and refuse when its scope is frozen: a submission freezes it
+    on the same row, so a scope change and a submission never interleave."""
+    locked = Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if locked is not None and locked.scope_frozen_at is not None:
+        raise ScopeFrozen()
+
+
 @transaction.atomic
 def entity_add(*, organisation: Organisation, user: User, name: str, kvk: str) -> Entity:
     # Lock the organisation row so two members adding the same KvK cannot both succeed.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    _lock_scope(organisation)
     if kvk == organisation.kvk or organisation.entities.filter(kvk=kvk).exists():
         raise ValidationError(
             {"kvk": _("Dit KvK-nummer hoort al bij de organisatie.")}, code="duplicate_kvk"
@@ -379,6 +400,7 @@ def entity_add(*, organisation: Organisation, user: User, name: str, kvk: str) -
 
 @transaction.atomic
 def entity_remove(*, entity: Entity, user: User) -> None:
+    _lock_scope(entity.organisation)
     audit_record(actor=user, action="entity_remove", organisation_id=entity.organisation_id,
                  subject=entity, changes={"kvk": entity.kvk})
     entity.delete()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from functools import wraps
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.assessments.access import get_rekentool_for_user
 from psoportal.assessments.selectors import Evaluation
+from psoportal.assessments.services import RekentoolFrozen
 
 STEP_TITLES = {
     1: _("Organisatie"),
@@ -79,3 +85,37 @@ def steps_before_rekentool(
 
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
+
+
+def _refused(request: HttpRequest, url: str, exc: RekentoolFrozen) -> HttpResponse:
+    messages.error(request, str(exc))
+    if is_htmx(request):
+        # An htmx autosave would swap a whole page into its target: let the browser go there.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def refuse_when_frozen(target: str, *, also_get: bool = False):
+    """A write to a submitted rekentool goes back to `target` (a URL name taking the rekentool
+    id) with the reason, before any form is read; with `also_get` the page itself too (an edit
+    or delete page has nothing to show then). The services refuse as well (the guard, also
+    against a submission that lands while the form is being sent); this is the message."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, rekentool_id: int, *args, **kwargs) -> HttpResponse:
+            url = reverse(target, args=[rekentool_id])
+            # The access helper first: an outsider gets its 404, never the message.
+            checked = request.method == "POST" or also_get
+            if checked and get_rekentool_for_user(request.user, rekentool_id).frozen_at:
+                return _refused(request, url, RekentoolFrozen())
+            try:
+                return view(request, rekentool_id, *args, **kwargs)
+            except RekentoolFrozen as exc:
+                return _refused(request, url, exc)
+
+        return wrapper
+
+    return decorate

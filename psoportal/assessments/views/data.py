@@ -37,7 +37,7 @@ from psoportal.assessments.services import (
     purchase_update,
     rekentool_update,
 )
-from psoportal.assessments.views.common import is_htmx, steps_context
+from psoportal.assessments.views.common import is_htmx, refuse_when_frozen, steps_context
 from psoportal.core.templatetags.pso_format import euro
 from psoportal.methodology.rounding import fte_text
 
@@ -68,6 +68,7 @@ def _page(request, template, rekentool, active, **context) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:data")
 def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3A peiljaar and 3B staff, with htmx autosave of the whole form."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
@@ -124,6 +125,7 @@ def data(request: HttpRequest, rekentool_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:target_group")
 def target_group(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3C: the anonymised target-group employees; add a row here, import a file below."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
@@ -254,6 +256,7 @@ def _row_edit(request, rekentool, row, *, form_class, form_options, fields, upda
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:target_group", also_get=True)
 def employee_edit(request: HttpRequest, rekentool_id: int, employee_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     employee = _employee(rekentool, employee_id)
@@ -281,6 +284,7 @@ def _confirm_delete(request, rekentool, *, title: str, back: str) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:target_group", also_get=True)
 def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     employee = _employee(rekentool, employee_id)
@@ -293,6 +297,7 @@ def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:purchases")
 def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """3D: purchases from PSO-certified organisations and SW companies."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
@@ -339,6 +344,7 @@ def _purchase(rekentool, purchase_id):
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:purchases", also_get=True)
 def purchase_edit(request: HttpRequest, rekentool_id: int, purchase_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     purchase = _purchase(rekentool, purchase_id)
@@ -359,6 +365,7 @@ def purchase_edit(request: HttpRequest, rekentool_id: int, purchase_id: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:purchases", also_get=True)
 def purchase_remove(request: HttpRequest, rekentool_id: int, purchase_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     purchase = _purchase(rekentool, purchase_id)

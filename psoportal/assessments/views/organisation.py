@@ -17,6 +17,7 @@ from psoportal.assessments.selectors import rekentool_evaluate
 from psoportal.assessments.views.common import steps_before_rekentool, steps_context
 from psoportal.organisations.access import get_organisation_for_user, organisations_for_user
 from psoportal.organisations.services import (
+    ScopeFrozen,
     entity_add,
     entity_remove,
     organisation_details_update,
@@ -87,6 +88,8 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 except ValidationError as exc:
                     for message in exc.message_dict.get("kvk", []):
                         entity_form.add_error("kvk", message)
+                except ScopeFrozen as exc:
+                    entity_form.add_error(None, str(exc))
                 else:
                     messages.success(request, _("De onderliggende entiteit is toegevoegd."))
                     return redirect(request.get_full_path())
@@ -126,13 +129,21 @@ def entity_delete(request: HttpRequest, organisation_id: int, entity_id: int) ->
     entity = org.entities.filter(pk=entity_id).first()
     if entity is None:
         raise Http404("entity")
+    if org.scope_frozen_at is not None:
+        # Nothing to confirm: the scope is part of an application in procedure.
+        messages.error(request, str(ScopeFrozen()))
+        return redirect("mijnpso:organisation", org.pk)
     if request.method == "GET":
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("mijnpso:organisation", args=[org.pk])
         return render(request, "assessments/entity_delete.html",
                       {"organisation": org, "entity": entity, "next": target})
-    entity_remove(entity=entity, user=request.user)
+    try:
+        entity_remove(entity=entity, user=request.user)
+    except ScopeFrozen as exc:  # a submission landed after the check above
+        messages.error(request, str(exc))
+        return redirect("mijnpso:organisation", org.pk)
     messages.success(request, _("De onderliggende entiteit is verwijderd."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -18,7 +18,7 @@ from psoportal.assessments.selectors import (
     rekentool_list_with_results,
 )
 from psoportal.assessments.services import rekentool_copy, rekentool_create, rekentool_delete
-from psoportal.assessments.views.common import steps_before_rekentool
+from psoportal.assessments.views.common import refuse_when_frozen, steps_before_rekentool
 from psoportal.methodology.handbook import handbook_for
 from psoportal.organisations.access import get_organisation_for_user
 
@@ -73,6 +73,7 @@ def rekentool_copy_view(request: HttpRequest, rekentool_id: int) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:rekentool", also_get=True)
 def rekentool_delete_view(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     if request.method == "POST":

@@ -21,7 +21,7 @@ from psoportal.assessments.selectors import (
 )
 from psoportal.assessments.services import StaleVersion, rekentool_update
 from psoportal.assessments.trace_lines import trace_lines
-from psoportal.assessments.views.common import is_htmx, steps_context
+from psoportal.assessments.views.common import is_htmx, refuse_when_frozen, steps_context
 
 
 @require_GET
@@ -57,6 +57,7 @@ def result(request: HttpRequest, rekentool_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:qualitative")
 def qualitative(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(

@@ -33,7 +33,7 @@ from psoportal.assessments.spreadsheet import (
     target_group_template,
 )
 from psoportal.assessments.spreadsheet.sources import MAX_BYTES
-from psoportal.assessments.views.common import steps_context
+from psoportal.assessments.views.common import refuse_when_frozen, steps_context
 from psoportal.assessments.views.data import target_group_rows
 from psoportal.core.lib.numbers import as_count
 from psoportal.methodology.assessment import (
@@ -121,6 +121,7 @@ def _upload_too_large(upload) -> list[RowError]:
 
 
 @require_POST
+@refuse_when_frozen("mijnpso:target_group")
 def target_group_import(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """All rows or none: a file with any error imports nothing and lists every error."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
@@ -196,6 +197,7 @@ def _group_errors(rekentool, rows: list[dict], replace: bool) -> list[RowError]:
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_when_frozen("mijnpso:data", also_get=True)
 def import_rekentool(request: HttpRequest, rekentool_id: int) -> HttpResponse:
     """Replace a rekentool's data by a JSON or Excel export; nothing changes on any error."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,11 +28,27 @@ from psoportal.certification.quotes import (
 )
 from psoportal.certification.services import (
     AGREEMENT_VERSION,
+    Missing,
     PreconditionsNotMet,
     application_preconditions,
     application_submit,
 )
 from psoportal.certification.uploads import pdf_response
+
+
+def _missing_links(missing: list[Missing], rekentool) -> list[dict]:
+    """Each precondition with the page that puts it right: its own link, else its step's."""
+    steps = {
+        1: reverse("mijnpso:organisation", args=[rekentool.organisation_id])
+        + f"?rekentool={rekentool.pk}",
+        2: reverse("mijnpso:rekentools", args=[rekentool.organisation_id]),
+        3: reverse("mijnpso:data", args=[rekentool.pk]),
+        4: reverse("mijnpso:result", args=[rekentool.pk]),
+        5: reverse("mijnpso:qualitative", args=[rekentool.pk]),
+        6: "#quotes-title",
+    }
+    return [{"text": item.text, "url": item.url or steps.get(item.step, "")}
+            for item in missing]
 
 
 def _step6_page(request, rekentool, *, quote_form=None, submit_form=None, status=200):
@@ -52,7 +69,7 @@ def _step6_page(request, rekentool, *, quote_form=None, submit_form=None, status
             "quote_form": quote_form or QuoteRequestForm(),
             "submit_form": submit_form
             or SubmitForm(initial={"submission_key": secrets.token_hex(16)}),
-            "missing": application_preconditions(rekentool, on=today),
+            "missing": _missing_links(application_preconditions(rekentool, on=today), rekentool),
             "applications": rekentool.applications.order_by("-submitted_at"),
             "agreement_version": AGREEMENT_VERSION,
         },

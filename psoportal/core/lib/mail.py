@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+# (filename, content, mimetype), as EmailMessage.attach takes them.
+Attachment = tuple[str, bytes, str]
 
-def send_templated(name: str, to: str, context: dict | None = None) -> None:
+
+def send_templated(name: str, to: str, context: dict | None = None, *, language: str = "nl",
+                   attachments: Iterable[Attachment] = ()) -> None:
+    """Render and send in `language`: Dutch unless the caller knows the recipient's choice
+    (the outbox does: psoportal.certification.notifications)."""
     ctx = {"site_url": settings.SITE_URL, **(context or {})}
-    # Mail is written in Dutch; the recipient's UI language is not known here.
-    with translation.override("nl"):
+    with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
         text = render_to_string(f"emails/{name}-body-text.txt", ctx)
         html = render_to_string(f"emails/{name}-body-html.html", ctx)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
 
 
