@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from psoportal.accounts import auth_state
+from psoportal.certification.views.certificates import verify as verify_certificate
 
 admin.site.site_header = "MijnPSO beheer"
 admin.site.site_title = "MijnPSO beheer"
@@ -40,6 +41,8 @@ urlpatterns = [
     path("organisatie/", include("psoportal.organisations.urls")),
     path("mijnpso/", include("psoportal.assessments.urls")),
     path("mijnpso/", include("psoportal.certification.urls")),
+    # Public: the QR code on a certificate opens this page (an unguessable code, no login).
+    path("certificaat/<str:code>/", verify_certificate, name="verify_certificate"),
     # The language switch must work before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from psoportal.certification import certificates
 from psoportal.certification.models import Application, ApplicationEvent
 
 Effect = Callable[[Application, ApplicationEvent], None]
 
 # transition name -> the effects it has, in order.
-EFFECTS: dict[str, list[Effect]] = {}
+EFFECTS: dict[str, list[Effect]] = {
+    "payment_received": [certificates.issue_on_payment],
+    "withdraw": [certificates.revoke_on_cancellation],
+    "cancel": [certificates.revoke_on_cancellation],
+}
 
 
 def run_effects(application: Application, event: ApplicationEvent) -> None:
