@@ -5,11 +5,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from psoportal.certification.models import Application
-from psoportal.certification.transitions import State
+from psoportal.certification.services import application_transition
+from psoportal.certification.transitions import Party, State
 from tests.certification.awarding import audited, awarded, certified, report_filed, submitted_on
 
 pytestmark = pytest.mark.django_db
@@ -184,12 +187,27 @@ def test_the_application_page_shows_the_certificates_to_the_applicant(login, ali
 
 
 def test_the_application_page_gives_the_ground_of_a_revocation(login, alice, bo, application):
-    from psoportal.certification.services import application_transition
-    from psoportal.certification.transitions import Party
-
     certified(application, bo)
     application_transition(application=application, name="withdraw", actor=alice,
                            party=Party.APPLICANT)
     text = login(alice).get(reverse("certification:application", args=[application.pk])).text
     assert "de aanvrager heeft de aanvraag ingetrokken" in text
     assert "Ingetrokken per" in text
+
+
+def test_the_workspace_reads_the_same_number_of_queries_for_more_rows(
+    login, bo, submit, complete_rekentool, django_assert_max_num_queries
+):
+    def rows():
+        report_filed(submit(complete_rekentool))
+        awarded(submit(complete_rekentool), bo)
+        certified(submit(complete_rekentool), bo)
+
+    client = login(bo)
+    rows()
+    with CaptureQueriesContext(connection) as one:
+        client.get(WORKSPACE)
+    for _ in range(3):
+        rows()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(WORKSPACE)
