@@ -131,7 +131,7 @@ def _create(**fields) -> Certificate:
     The retry sits in a savepoint: on PostgreSQL a concurrent award's insert of the same number
     makes ours wait, then fail once that one commits; the next attempt reads its number and
     takes the one after it. The verification code is 256 random bits, not derived from
-    anything a visitor could guess (security checklist 38).
+    anything a visitor could guess: public verification must not be reachable by enumerating.
     """
     year = timezone.localdate().year
     for attempt in range(NUMBER_ATTEMPTS):

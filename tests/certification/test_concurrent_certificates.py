@@ -1,4 +1,4 @@
-"""Certificates under concurrency (security checklist 36): two payments recorded at the same
+"""Certificates under concurrency (state changes are compare-and-set): two payments at the same
 moment for two applications get two different numbers; two clicks on one application issue
 one certificate. Run on PostgreSQL, where requests really run side by side."""
 
