@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from psoportal.accounts.models import User
-from psoportal.certification.models import Application, Quote, QuoteRequest
+from psoportal.certification.models import Application, Certificate, Quote, QuoteRequest
 from psoportal.certification.transitions import Party
 from psoportal.organisations.access import EDITING_ROLES
 
@@ -62,4 +62,20 @@ def get_quote_for_user(user: User, quote_id: int) -> Quote:
     found = Quote.objects.filter(visible, pk=quote_id).distinct().first()
     if found is None:
         raise Http404("quote")
+    return found
+
+
+def get_certificate_for_user(user: User, certificate_id: int) -> Certificate:
+    """A certificate for the parties of its application: the applicant's members, the
+    certifying institution of its accepted quote, PSO-Nederland's staff; 404 for anyone else.
+    The public sees a certificate only through its verification code."""
+    if not user.is_authenticated:
+        raise Http404("certificate")
+    applicant = Q(application__organisation__memberships__user=user,
+                  application__organisation__memberships__role__in=EDITING_ROLES)
+    institution = Q(application__accepted_quote__request__institution__memberships__user=user)
+    visible = Q() if user.is_staff else applicant | institution
+    found = Certificate.objects.filter(visible, pk=certificate_id).distinct().first()
+    if found is None:
+        raise Http404("certificate")
     return found

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from psoportal.certification import certificates
 from psoportal.certification.freeze import freeze_sync
 from psoportal.certification.models import Application, ApplicationEvent
 
 Effect = Callable[[Application, ApplicationEvent], None]
 
 # transition name -> the effects it has, in order.
-EFFECTS: dict[str, list[Effect]] = {}
+EFFECTS: dict[str, list[Effect]] = {
+    "payment_received": [certificates.issue_on_payment],
+    "withdraw": [certificates.revoke_on_cancellation],
+    "cancel": [certificates.revoke_on_cancellation],
+}
 
 # A procedure that ends thaws the rekentool and the scope no other application holds (freeze.py).
 for _name in ("payment_received", "reject", "withdraw", "cancel"):

@@ -64,3 +64,31 @@ class QuoteForm(Form):
             if error:
                 raise forms.ValidationError(error)
         return upload
+
+
+class AwardForm(Form):
+    """PSO-Nederland's award: a level no higher than the audited one, and PSO 30+ only where
+    the audit allows it (the service checks both again)."""
+
+    level = forms.ChoiceField(
+        label=_("Toe te kennen trede"), widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies de trede die u toekent."),
+            "invalid_choice": _("Kies een trede die niet hoger is dan de geauditeerde trede."),
+        },
+    )
+    pso30plus = forms.BooleanField(label=_("Ook het aparte certificaat PSO 30+ toekennen"),
+                                   required=False)
+
+    def __init__(self, *args, levels: list[tuple[str, str]], pso30plus_level: str | None,
+                 **kwargs):
+        """`levels`: (code, label) of the levels that may be awarded; `pso30plus_level`: the
+        label of the level PSO 30+ goes with, or None when the audit does not allow it."""
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = levels
+        if pso30plus_level is None:
+            del self.fields["pso30plus"]
+        else:
+            self.fields["pso30plus"].help_text = _(
+                "Alleen samen met %(level)s: een apart certificaat met een eigen nummer."
+            ) % {"level": pso30plus_level}

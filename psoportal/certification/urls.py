@@ -1,6 +1,6 @@
 from django.urls import path
 
-from psoportal.certification.views import application, institution, step6
+from psoportal.certification.views import application, award, certificates, institution, step6
 
 app_name = "certification"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("instelling/", institution.institution_workspace, name="institution"),
     path("instelling/offerteaanvraag/<int:request_id>/", institution.institution_quote,
          name="institution_quote"),
+    path("pso-nederland/", award.pso_workspace, name="pso_workspace"),
+    path("aanvraag/<int:application_id>/toekennen/", award.award, name="award"),
+    path("certificaat/<int:certificate_id>/pdf/", certificates.certificate_pdf,
+         name="certificate_pdf"),
 ]

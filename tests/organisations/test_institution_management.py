@@ -248,16 +248,21 @@ def test_an_unknown_institution_is_404_for_staff_too(client, bo, login):
 # -- the menu --------------------------------------------------------------------------------------
 
 
-def test_staff_find_pso_nederland_in_the_menu_and_it_is_current_on_the_list(client, bo, login):
+def test_staff_reach_the_list_from_their_workspace_whose_menu_item_stays_current(
+    client, bo, login
+):
+    workspace = reverse("certification:pso_workspace")
+    assert LIST in login(bo).get(workspace).content.decode()
     content = login(bo).get(LIST).content.decode()
-    assert _current_items(content) == [LIST]
-    assert ">PSO-Nederland<" in content
+    assert _current_items(content) == [workspace]
+    assert ">Werkruimte PSO-Nederland<" in content
 
 
 @pytest.mark.parametrize("persona", ["alice", "auditor"])
 def test_others_do_not_see_the_pso_nederland_menu_item(client, login, request, persona):
     content = login(request.getfixturevalue(persona)).get(reverse("core:home")).content.decode()
     assert LIST not in content
+    assert reverse("certification:pso_workspace") not in content
 
 
 # -- demo data -------------------------------------------------------------------------------------
