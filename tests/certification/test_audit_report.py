@@ -127,6 +127,19 @@ def test_the_recommended_level_cannot_be_above_the_audited_level(login, auditor,
     assert _file(login(auditor), planned, recommended_level="trede_1").status_code == 302
 
 
+def test_the_service_itself_refuses_a_level_above_the_audited_one(planned, auditor):
+    _judge_all(planned)
+    audit_correct(audit=planned, party=Party.INSTITUTION, user=auditor,
+                  changes={"target_group[0].hours_per_week": "0"}, note="Niet in dienst.")
+    planned.refresh_from_db()
+    with pytest.raises(AuditRefused) as refused:
+        audit_report_file(audit=planned, party=Party.INSTITUTION, user=auditor,
+                          findings="x", recommended_level="trede_2", upload=_pdf())
+    assert [field for field, _message in refused.value.errors] == ["recommended_level"]
+    planned.refresh_from_db()
+    assert planned.report_filed_at is None and not planned.report_file
+
+
 def test_a_level_whose_aspect_was_judged_not_met_cannot_be_recommended(planned):
     _judge_all(planned)
     planned.checks.filter(kind=AuditCheck.Kind.ASPECT, key="begeleiding").update(
