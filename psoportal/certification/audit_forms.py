@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.assessments.forms import NumberField
-from psoportal.certification.audits import MAX_REPORT_BYTES
 from psoportal.certification.models import AuditCheck
+from psoportal.certification.uploads import MAX_PDF_MB
 from psoportal.core.lib.forms import Form
 from psoportal.core.templatetags.handbook import label
 from psoportal.methodology import limits
@@ -152,6 +152,4 @@ class ReportForm(Form):
     def __init__(self, *args, levels: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recommended_level"].choices = levels
-        self.fields["report_file"].help_text = _(
-            "Een pdf-bestand van ten hoogste %(limit)s MB."
-        ) % {"limit": MAX_REPORT_BYTES // 1024 // 1024}
+        self.fields["report_file"].help_text = _("Ten hoogste %(mb)s MB.") % {"mb": MAX_PDF_MB}

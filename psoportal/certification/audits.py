@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -38,22 +37,18 @@ from psoportal.assessments.problem_messages import problem_line, problem_reason
 from psoportal.certification.models import Application, Audit, AuditCheck, AuditCorrection
 from psoportal.certification.services import TransitionRefused, application_transition
 from psoportal.certification.transitions import Party, State
+from psoportal.certification.uploads import original_name, pdf_upload_error
 from psoportal.core.audit import audit_record
 from psoportal.core.templatetags.handbook import level_label
 from psoportal.methodology import InvalidAssessment, parse_assessment, score, score_to_dict
 from psoportal.methodology.counting import tally
 from psoportal.methodology.handbook import Aspect, Handbook, handbook_get
-from psoportal.methodology.limits import is_control_character
 from psoportal.methodology.problems import Problem
 from psoportal.methodology.rounding import plain
 
-# The one upload limit of the audit report; the form, the service and the request guard read it.
-MAX_REPORT_BYTES = 10 * 1024 * 1024
+# The browser's declared type of a PDF; checked together with the file's first bytes
+# (uploads.PDF_MAGIC), since either alone is whatever the client makes it.
 PDF_CONTENT_TYPE = "application/pdf"
-# Every PDF starts with this header (ISO 32000-1 §7.5.2); the browser's content type alone is
-# whatever the client claims.
-PDF_MAGIC = b"%PDF-"
-REPORT_FILENAME_MAX = 200
 # Portal sanity, not a rule of the scheme: audit days are planned at most a year ahead.
 PLAN_AHEAD_DAYS = 365
 # The engine's "no level reached": the bottom of the ladder an auditor may recommend.
@@ -544,7 +539,7 @@ def audit_report_file(
     def write(app: Application) -> None:
         audit.findings = findings.strip()
         audit.recommended_level = recommended_level
-        audit.report_filename = report_display_name(upload.name or "")
+        audit.report_filename = original_name(upload)
         audit.report_filed_at = timezone.now()
         upload.seek(0)
         audit.report_file.save("report.pdf", upload, save=False)  # upload_to names it
@@ -594,33 +589,14 @@ def _report_errors(audit: Audit, findings: str, level: str, upload: UploadedFile
 
 def report_file_errors(upload: UploadedFile | None) -> list[str]:
     """Why an upload is not an acceptable report: missing, empty, too large, or not a PDF by
-    both its declared type and its first bytes (a renamed file passes neither)."""
+    its first bytes (uploads.py, shared with the quotes) and by its declared type."""
     if upload is None:
         return [_("Voeg het auditrapport toe als pdf-bestand.")]
-    if upload.size is None or upload.size == 0:
-        return [_("Het bestand is leeg.")]
-    if upload.size > MAX_REPORT_BYTES:
-        return [_("Het bestand is groter dan %(limit)s MB.")
-                % {"limit": MAX_REPORT_BYTES // 1024 // 1024}]
+    error = pdf_upload_error(upload)
     declared = (upload.content_type or "").split(";")[0].strip().lower()
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if declared != PDF_CONTENT_TYPE or head != PDF_MAGIC:
-        return [_("Het bestand is geen pdf. Lever het auditrapport aan als pdf-bestand.")]
-    return []
-
-
-def report_display_name(name: str) -> str:
-    """The uploader's file name, kept only for the download: no folders, no control
-    characters, at most the column's length; never used as a path."""
-    base = PurePosixPath(name.replace("\\", "/")).name
-    base = "".join(char for char in base if not is_control_character(char)).strip()
-    if not base.lower().endswith(".pdf"):
-        base = f"{base or 'auditrapport'}.pdf"
-    if len(base) > REPORT_FILENAME_MAX:
-        base = base[: REPORT_FILENAME_MAX - 4] + ".pdf"
-    return base
+    if error is None and declared != PDF_CONTENT_TYPE:
+        error = _("Dit is geen pdf-bestand. Upload een pdf.")
+    return [error] if error else []
 
 
 # -- overdue reports -------------------------------------------------------------------------

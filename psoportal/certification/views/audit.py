@@ -35,8 +35,6 @@ from psoportal.certification.audits import (
     DATE,
     DECIMAL,
     FLAG,
-    MAX_REPORT_BYTES,
-    PDF_CONTENT_TYPE,
     ROW_FIELDS,
     WORKFORCE_FIELDS,
     AuditRefused,
@@ -57,6 +55,7 @@ from psoportal.certification.audits import (
 )
 from psoportal.certification.models import Application, Audit, AuditCheck, AuditCorrection
 from psoportal.certification.transitions import TRANSITIONS, Party, State
+from psoportal.certification.uploads import MAX_PDF_BYTES, MAX_PDF_MB, pdf_response
 from psoportal.core.templatetags.handbook import label, level_label
 from psoportal.core.templatetags.pso_format import figure
 from psoportal.methodology.handbook import Handbook
@@ -395,9 +394,9 @@ def audit_report(request: HttpRequest, application_id: int) -> HttpResponse:
     error, status = "", 200
     if request.method == "POST":
         # A body far above the limit is refused before Django spools it to disk.
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REPORT_BYTES + _FORM_OVERHEAD:
-            error, status = _("Het bestand is groter dan %(limit)s MB.") % {
-                "limit": MAX_REPORT_BYTES // 1024 // 1024}, 413
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_PDF_BYTES + _FORM_OVERHEAD:
+            error = _("Het bestand is groter dan %(mb)s MB.") % {"mb": MAX_PDF_MB}
+            status = 413
         else:
             form, status = ReportForm(request.POST, request.FILES, levels=levels), 400
             if form.is_valid() and _file_report(request, audit, form):
@@ -428,15 +427,8 @@ def audit_report_download(request: HttpRequest, application_id: int) -> FileResp
     anyone else), always as a download under the name it was uploaded with."""
     application, _party = get_application_for_user(request.user, application_id)
     found = audit_of(application)
-    if found is None or not found.report_file:
+    if found is None:
         raise Http404("report")
-    try:
-        handle = found.report_file.open("rb")
-    except FileNotFoundError:
-        raise Http404("report") from None
-    response = FileResponse(handle, as_attachment=True, content_type=PDF_CONTENT_TYPE,
-                            filename=found.report_filename or "auditrapport.pdf")
+    response = pdf_response(found.report_file, found.report_filename)
     response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
-
