@@ -180,6 +180,15 @@ def test_the_uploaded_name_is_kept_only_as_a_display_name(login, auditor, planne
     assert "rapport" not in planned.report_file.name
 
 
+def test_a_control_character_never_reaches_the_download_header(planned, auditor):
+    # The test client cannot send one; a direct caller (an import, a script) could.
+    _judge_all(planned)
+    audit_report_file(audit=planned, party=Party.INSTITUTION, user=auditor, findings="x",
+                      recommended_level="trede_2", upload=_pdf(name="rap\nport\x00.pdf"))
+    planned.refresh_from_db()
+    assert planned.report_filename == "rapport.pdf"
+
+
 # -- download ----------------------------------------------------------------------------------
 
 
