@@ -13,6 +13,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
+from psoportal.methodology.limits import is_control_character
+
 MAX_PDF_MB = 10
 MAX_PDF_BYTES = MAX_PDF_MB * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -36,6 +38,8 @@ def pdf_upload_error(upload: UploadedFile) -> str | None:
 def original_name(upload: UploadedFile) -> str:
     """The name to offer on download: only the last path part, cut to the column's length."""
     name = (upload.name or "document.pdf").replace("\\", "/").rsplit("/", 1)[-1]
+    # A control character (a newline) in Content-Disposition would make the download fail.
+    name = "".join(char for char in name if not is_control_character(char)).strip()
     return name[-FILENAME_MAX_LENGTH:] or "document.pdf"
 
 

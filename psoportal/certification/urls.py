@@ -1,6 +1,7 @@
 from django.urls import path
 
 from psoportal.certification.views import application, award, certificates, institution, step6
+from psoportal.certification.views import audit as audit_views
 
 app_name = "certification"
 
@@ -24,4 +25,15 @@ urlpatterns = [
     path("aanvraag/<int:application_id>/toekennen/", award.award, name="award"),
     path("certificaat/<int:certificate_id>/pdf/", certificates.certificate_pdf,
          name="certificate_pdf"),
+    path("aanvraag/<int:application_id>/audit/", audit_views.audit, name="audit"),
+    path("aanvraag/<int:application_id>/audit/checklist/", audit_views.audit_checklist,
+         name="audit_checklist"),
+    path("aanvraag/<int:application_id>/audit/correcties/", audit_views.audit_corrections,
+         name="audit_corrections"),
+    path("aanvraag/<int:application_id>/audit/correcties/medewerker/<int:row>/",
+         audit_views.audit_correct_row, name="audit_correct_row"),
+    path("aanvraag/<int:application_id>/audit/rapport/", audit_views.audit_report,
+         name="audit_report"),
+    path("aanvraag/<int:application_id>/audit/rapport/download/",
+         audit_views.audit_report_download, name="audit_report_download"),
 ]

@@ -8,6 +8,12 @@ from django.utils import timezone
 from psoportal.certification.quotes import quote_accept, quote_answer, quote_request_create
 from psoportal.certification.services import application_submit
 from tests.assessments.conftest import all_yes, rekentool  # noqa: F401 (fixtures)
+from tests.certification.audit_fixtures import (  # noqa: F401 (fixtures)
+    application,
+    large_application,
+    otto,
+    planned,
+)
 from tests.factories import (
     CertifyingInstitutionFactory,
     InstitutionMembershipFactory,

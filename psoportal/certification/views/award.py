@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,6 +18,7 @@ from psoportal.certification.audited import (
     awardable_levels,
     pso30plus_possible,
 )
+from psoportal.certification.audits import overdue_audits
 from psoportal.certification.award import AwardRefused, application_award
 from psoportal.certification.certificates import certificate_dates
 from psoportal.certification.forms import AwardForm
@@ -64,6 +66,8 @@ def pso_workspace(request: HttpRequest) -> HttpResponse:
             for application in awaiting
         ],
         "certificates": Certificate.objects.order_by("-issued_at", "-id")[:RECENT_CERTIFICATES],
+        # Reports past their due date (rule book §9: within two weeks of the audit).
+        "overdue_audits": overdue_audits(timezone.localdate()),
     })
 
 

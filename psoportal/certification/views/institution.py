@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from psoportal.certification.access import (
     get_quote_request_for_institution_user,
 )
+from psoportal.certification.audits import overdue_audits_for_institution_user
 from psoportal.certification.forms import QuoteForm
 from psoportal.certification.models import Application, QuoteRequest
 from psoportal.certification.quotes import (
@@ -43,6 +45,8 @@ def institution_workspace(request: HttpRequest) -> HttpResponse:
         {
             "quote_requests": requests,
             "applications": applications,
+            "overdue_audits": overdue_audits_for_institution_user(
+                request.user, timezone.localdate()),
         },
     )
 
