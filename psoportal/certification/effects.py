@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from psoportal.certification import fees
 from psoportal.certification.models import Application, ApplicationEvent
 
 Effect = Callable[[Application, ApplicationEvent], None]
 
 # transition name -> the effects it has, in order.
 EFFECTS: dict[str, list[Effect]] = {}
+
+# Fee events of §9. Appended rather than written as a literal, so another entry for the same
+# transition (the certificates of a withdrawn award) can never silently replace them.
+# "submit" is not a transition of the table: services.application_submit runs its effects.
+EFFECTS.setdefault("submit", []).append(fees.new_application_credit)
+EFFECTS.setdefault("withdraw", []).append(fees.withdrawal_fee)
+EFFECTS.setdefault("cancel", []).append(fees.cancellation_fee)
 
 
 def run_effects(application: Application, event: ApplicationEvent) -> None:

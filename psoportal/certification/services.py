@@ -23,6 +23,7 @@ from psoportal.certification.agreement import CURRENT_VERSION
 from psoportal.certification.effects import run_effects
 from psoportal.certification.models import Application, ApplicationEvent
 from psoportal.certification.quotes import accepted_quote
+from psoportal.certification.recertification import aspirant_extension_refusal
 from psoportal.certification.transitions import TRANSITIONS, Party, State
 from psoportal.core.lib.mail import send_on_commit
 from psoportal.methodology.bsn import find_bsns
@@ -83,6 +84,10 @@ def _missing(rekentool: Rekentool, evaluation, quote) -> list[Missing]:
     if any(find_bsns(text) for text in texts):
         missing.append(Missing(3, _("Stap 3: een referentie of leveranciersnaam bevat een "
                                     "BSN. Vervang die door een eigen referentie.")))
+    refusal = aspirant_extension_refusal(rekentool.organisation, evaluation.handbook,
+                                         evaluation.result)
+    if refusal:
+        missing.append(Missing(None, refusal))
     return missing
 
 
@@ -124,10 +129,11 @@ def application_submit(
                 document=document,
                 result=evaluation.result,
             )
-            ApplicationEvent.objects.create(
+            event = ApplicationEvent.objects.create(
                 application=application, actor=user, party=Party.APPLICANT,
                 transition="submit", from_state="", to_state=State.SUBMITTED,
             )
+            run_effects(application, event)  # the credit after a recent cancellation (§9)
             _notify(application, State.SUBMITTED)
     except IntegrityError:
         # A concurrent request with the same key committed first: that one is the submission.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from psoportal.certification.views import application, institution, step6
+from psoportal.certification.views import application, changes, institution, step6
 
 app_name = "certification"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("instelling/", institution.institution_workspace, name="institution"),
     path("instelling/offerteaanvraag/<int:request_id>/", institution.institution_quote,
          name="institution_quote"),
+    path("aanvraag/<int:application_id>/wijziging/<str:kind>/", changes.change, name="change"),
+    path("aanvraag/<int:application_id>/hercertificering/", changes.recertify,
+         name="recertify"),
+    path("pso-nederland/kostenposten/", changes.fee_events, name="fee_events"),
 ]
