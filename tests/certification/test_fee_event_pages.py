@@ -3,6 +3,8 @@ and PSO-Nederland, and in PSO-Nederland's list of every fee event (issue 10 §9)
 Dutch format, each "nog niet gefactureerd" until billing marks it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,11 +126,8 @@ def test_the_list_needs_a_login(client):
 
 
 def test_the_list_takes_the_same_number_of_queries_for_1_or_5_events(
-    login, alice, bo, submit, complete_rekentool, django_assert_max_num_queries
+    login, alice, bo, submit, complete_rekentool
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     counts = []
     client = login(bo)
     for extra in (1, 4):
