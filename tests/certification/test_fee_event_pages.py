@@ -77,6 +77,7 @@ def test_pso_nederland_sees_the_fees_but_no_change_forms(login, alice, bo, submi
     content = _page(login(bo), application).content.decode()
     assert "€\xa0250,00" in content
     assert "Een wijziging doorgeven" not in content
+    assert LIST in content
 
 
 def test_the_certifying_institution_sees_no_fees(login, auditor, alice, submit,
