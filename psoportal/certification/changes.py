@@ -197,11 +197,16 @@ def application_change_name(
         raise ChangeRefused(_("Deze wijziging bestaat niet."))
     on = on or timezone.localdate()
     _refuse_unless_allowed(application, kind, on)
-    name = _clean_name(application, new_name)
-    old = current_name(application)
     if kind == Kind.PARTIAL_NAME:
         with transaction.atomic():
-            return _record(application, kind, actor=actor, on=on, old=old, new=name)
+            # The row lock makes a double click wait for the first request, which then finds
+            # the name already changed: one change, one fee.
+            Application.objects.select_for_update().filter(pk=application.pk).first()
+            name = _clean_name(application, new_name)
+            return _record(application, kind, actor=actor, on=on,
+                           old=current_name(application), new=name)
+    name = _clean_name(application, new_name)
+    old = current_name(application)
     recorded: list[ApplicationChange] = []
     try:
         # Recorded before the withdrawal's effects run, so they see the change and add no
