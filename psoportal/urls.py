@@ -37,7 +37,8 @@ urlpatterns = [
         pattern_name="organisations:register", permanent=True, query_string=True)),
         name="register_moved"),
     path("account/", include("psoportal.accounts.urls")),
-    path("organisatie/", include("psoportal.organisations.urls")),
+    # organisatie/, mijnpso/pso-nederland/instellingen/ and mijnpso/instelling/{team,uitnodiging}/
+    path("", include("psoportal.organisations.urls")),
     path("mijnpso/", include("psoportal.assessments.urls")),
     path("mijnpso/", include("psoportal.certification.urls")),
     # The language switch must work before logging in.

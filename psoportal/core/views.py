@@ -37,7 +37,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def terms(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/terms.html")
+    # The cancellation charge is the handbook's, never a number in the text.
+    table = handbook_for(timezone.localdate()).fee_table_for(timezone.localdate())
+    event = table.events.get("cancel_personal_data") if table else None
+    return render(request, "core/terms.html", {"cancel_fee": event.amount if event else None})
 
 
 @login_not_required

@@ -5,6 +5,7 @@ from psoportal.organisations import services
 from psoportal.organisations.models import (
     CertifyingInstitution,
     Entity,
+    InstitutionInvitation,
     InstitutionMembership,
     Invitation,
     Membership,
@@ -92,6 +93,18 @@ class InstitutionMembershipInline(admin.TabularInline):
 
 @admin.register(CertifyingInstitution)
 class CertifyingInstitutionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kvk", "city", "is_active"]
+    list_display = ["name", "kvk", "city", "accreditation", "accreditation_valid_until",
+                    "contact_name", "is_active"]
     search_fields = ["name", "kvk"]
     inlines = [InstitutionMembershipInline]
+
+
+@admin.register(InstitutionInvitation)
+class InstitutionInvitationAdmin(admin.ModelAdmin):
+    # Read-only: invitations are made and revoked on PSO-Nederland's pages (services).
+    list_display = ["email", "institution", "role", "created_at", "expires_at", "accepted_at",
+                    "revoked_at"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False

@@ -16,11 +16,22 @@ from psoportal.organisations.models import (
 
 DEMO_APPLICANT_KVK = "12345678"
 
+# Two active institutions, each with one auditor (who logs in with the demo password and TOTP).
 _INSTITUTIONS = [
-    ("Keurmerk Certificering B.V.", "30100001", "Utrecht", "audrey@keurmerk-cert.demo",
-     "Audrey Auditor"),
-    ("Sociaal Audit Instituut B.V.", "30100002", "Zwolle", "sam@sociaal-audit.demo",
-     "Sam Auditor"),
+    {
+        "name": "Keurmerk Certificering B.V.", "kvk": "30100001", "city": "Utrecht",
+        "website": "https://keurmerk-cert.demo", "accreditation": "RvA C 901",
+        "contact_name": "Karin Keurmerk", "contact_email": "info@keurmerk-cert.demo",
+        "contact_phone": "030 200 30 40",
+        "auditor": ("audrey@keurmerk-cert.demo", "Audrey Auditor"),
+    },
+    {
+        "name": "Sociaal Audit Instituut B.V.", "kvk": "30100002", "city": "Zwolle",
+        "website": "https://sociaal-audit.demo", "accreditation": "RvA C 902",
+        "contact_name": "Sander Sociaal", "contact_email": "info@sociaal-audit.demo",
+        "contact_phone": "038 400 50 60",
+        "auditor": ("sam@sociaal-audit.demo", "Sam Auditor"),
+    },
 ]
 
 
@@ -30,17 +41,18 @@ def demo_applicant() -> Organisation | None:
 
 def seed() -> list[tuple[str, str]]:
     logins: list[tuple[str, str]] = []
-    for name, kvk, city, email, person in _INSTITUTIONS:
-        institution, _ = CertifyingInstitution.objects.get_or_create(
-            kvk=kvk, defaults={"name": name, "city": city}
-        )
+    for row in _INSTITUTIONS:
+        details = dict(row)
+        email, person = details.pop("auditor")
+        kvk = details.pop("kvk")
+        institution, _ = CertifyingInstitution.objects.get_or_create(kvk=kvk, defaults=details)
         auditor = demo_user(email, person, job_title="Lead auditor")
         InstitutionMembership.objects.get_or_create(
             institution=institution,
             user=auditor,
             defaults={"role": InstitutionMembership.Role.AUDITOR},
         )
-        logins.append((f"CI-auditor ({name})", auditor.email))
+        logins.append((f"CI-auditor ({institution.name})", auditor.email))
 
     organisation, _ = Organisation.objects.get_or_create(
         kvk=DEMO_APPLICANT_KVK,

@@ -115,6 +115,18 @@ class CertifyingInstitution(models.Model):
     kvk = models.CharField(_("KvK-nummer"), max_length=8, validators=[kvk_validator], unique=True)
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
+    # Free text, because accreditation bodies and their numbering differ (e.g. "RvA C 123");
+    # the date is optional: not every accreditation states an end date.
+    accreditation = models.CharField(_("accreditatie"), max_length=200, blank=True)
+    accreditation_valid_until = models.DateField(
+        _("accreditatie geldig tot"), null=True, blank=True
+    )
+    # The person PSO-Nederland talks to; lengths match the user's own name and phone fields.
+    contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
+    contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30,
+                                     blank=True)
+    # Inactive: no longer offered for new quote requests; running work is not cut off.
     is_active = models.BooleanField(_("actief"), default=True)
 
     class Meta:
@@ -124,6 +136,12 @@ class CertifyingInstitution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def accreditation_expired(self) -> bool:
+        """The stated end date has passed: PSO-Nederland should look at it (it is only shown)."""
+        end = self.accreditation_valid_until
+        return end is not None and end < timezone.localdate()
 
 
 class InstitutionMembership(models.Model):
@@ -150,16 +168,10 @@ class InstitutionMembership(models.Model):
         return f"{self.user} – {self.institution} ({self.role})"
 
 
-class Invitation(models.Model):
-    """The Accounthouder invites a Collega or Adviseur by e-mail; single use, expires."""
+class InvitationBase(models.Model):
+    """What every invitation shares: sent to one address, single use, expires, revocable."""
 
-    INVITABLE_ROLES = [Membership.Role.COLLEGA, Membership.Role.ADVISEUR]
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
-    )
     email = models.EmailField(_("e-mailadres"))
-    role = models.CharField(_("rol"), max_length=20, choices=Membership.Role.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -167,6 +179,28 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class Invitation(InvitationBase):
+    """The Accounthouder invites a Collega or Adviseur by e-mail; single use, expires."""
+
+    INVITABLE_ROLES = [Membership.Role.COLLEGA, Membership.Role.ADVISEUR]
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Membership.Role.choices)
 
     class Meta:
         verbose_name = _("uitnodiging")
@@ -177,12 +211,34 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
     @property
-    def is_open(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
-        )
+    def place(self) -> Organisation:
+        """Where the invitation leads (the invitation pages show its name)."""
+        return self.organisation
+
+
+class InstitutionInvitation(InvitationBase):
+    """PSO-Nederland (or the CI's beheerder) invites a CI user; the same rules as above.
+
+    A model of its own rather than a nullable column on Invitation: the roles, who may invite
+    and where the link leads all differ, and neither kind can be mistaken for the other.
+    """
+
+    institution = models.ForeignKey(
+        CertifyingInstitution, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=InstitutionMembership.Role.choices)
+
+    class Meta:
+        verbose_name = _("uitnodiging certificerende instelling")
+        verbose_name_plural = _("uitnodigingen certificerende instellingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.institution}"
+
+    @property
+    def place(self) -> CertifyingInstitution:
+        return self.institution
 
 
 class RoleTransferRequest(models.Model):

@@ -28,6 +28,7 @@ from psoportal.organisations.models import (
     Entity,
     InstitutionMembership,
     Invitation,
+    InvitationBase,
     Membership,
     Organisation,
     RoleTransferRequest,
@@ -105,21 +106,30 @@ def account_register(
 # -- invitations -------------------------------------------------------------------------------
 
 
-def invitation_token_make(invitation: Invitation) -> str:
-    return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=INVITATION_SALT)
+def invitation_token_make(invitation: InvitationBase, *, salt: str = INVITATION_SALT) -> str:
+    return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=salt)
 
 
-def invitation_from_token(token: str) -> Invitation | None:
+def invitation_token_read(token: str, queryset, *, salt: str):
+    """The open invitation a signed link names, or None (tampered, expired, used, revoked).
+
+    Each kind of invitation signs with its own salt: ids of different tables overlap, so a link
+    to one kind must never open the other.
+    """
     try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_DAYS * 86400)
+        data = signing.loads(token, salt=salt, max_age=INVITATION_DAYS * 86400)
     except signing.BadSignature:
         return None
-    invitation = (
-        Invitation.objects.select_related("organisation").filter(pk=data.get("i")).first()
-    )
+    invitation = queryset.filter(pk=data.get("i")).first()
     if invitation is None or invitation.email != data.get("e") or not invitation.is_open:
         return None
     return invitation
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    return invitation_token_read(
+        token, Invitation.objects.select_related("organisation"), salt=INVITATION_SALT
+    )
 
 
 def _require_accounthouder(user: User, organisation: Organisation) -> None:
@@ -167,10 +177,10 @@ def invitation_revoke(*, request: HttpRequest, actor: User, invitation: Invitati
                           details={"invitation": invitation.pk})
 
 
-def _invitation_claim(invitation: Invitation) -> bool:
+def invitation_claim(invitation: InvitationBase) -> bool:
     # Compare-and-set: a double click or two tabs accept once.
     return bool(
-        Invitation.objects.filter(
+        type(invitation).objects.filter(
             pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
         ).update(accepted_at=timezone.now())
@@ -179,7 +189,7 @@ def _invitation_claim(invitation: Invitation) -> bool:
 
 @transaction.atomic
 def invitation_accept(*, request: HttpRequest, user: User, invitation: Invitation) -> bool:
-    if user.email.lower() != invitation.email.lower() or not _invitation_claim(invitation):
+    if user.email.lower() != invitation.email.lower() or not invitation_claim(invitation):
         return False
     Membership.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
@@ -200,16 +210,10 @@ def invited_account_register(
     The invitation link reached this address, which proves the mailbox, so the address counts as
     verified. TOTP enrolment is still required at first login.
     """
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    user = invited_user_create(invitation=invitation, full_name=full_name, job_title=job_title,
+                               phone=phone, password=password)
+    if user is None:
         return None
-    if not _invitation_claim(invitation):
-        return None
-    now = timezone.now()
-    user = User.objects.create_user(
-        email=invitation.email, password=password, full_name=full_name, job_title=job_title,
-        phone=phone, terms_version=settings.TERMS_VERSION, terms_accepted_at=now,
-        email_verified_at=now,
-    )
     Membership.objects.create(organisation=invitation.organisation, user=user,
                               role=invitation.role)
     security_event_record(event_type=E.REGISTERED, request=request, actor=user, subject=user,
@@ -219,6 +223,27 @@ def invited_account_register(
                           subject=user, organisation=invitation.organisation,
                           details={"role": invitation.role})
     return user
+
+
+def invited_user_create(
+    *, invitation: InvitationBase, full_name: str, job_title: str, phone: str, password: str
+) -> User | None:
+    """The account of an invited person, created only by claiming the invitation (once).
+
+    None when the address already has an account (that person logs in instead) or the
+    invitation was used, revoked or expired in the meantime. The caller adds the membership and
+    the security events inside its own transaction.
+    """
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return None
+    if not invitation_claim(invitation):
+        return None
+    now = timezone.now()
+    return User.objects.create_user(
+        email=invitation.email, password=password, full_name=full_name, job_title=job_title,
+        phone=phone, terms_version=settings.TERMS_VERSION, terms_accepted_at=now,
+        email_verified_at=now,
+    )
 
 
 # -- members and the Accounthouder role ------------------------------------------------------

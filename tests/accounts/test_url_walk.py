@@ -22,6 +22,7 @@ PUBLIC = {
     "accounts:verify_email", "accounts:password_reset", "accounts:password_reset_confirm",
     "organisations:invitation", "admin:login", "register_moved", "mijnpso:rules",
     "core:glossary", "certification:agreement", "certification:agreement_version",
+    "organisations:institution_invitation",
 }
 # Additionally reachable with a password-only session (no verified second factor yet).
 HALF = PUBLIC | {"accounts:totp_enrol"}

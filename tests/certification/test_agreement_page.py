@@ -38,3 +38,22 @@ def test_applications_store_the_version_the_page_shows(login, alice, submit, com
     page = login(alice).get(reverse("certification:step6", args=[complete_rekentool.pk]))
     assert reverse("certification:agreement_version", args=[CURRENT_VERSION]) in (
         page.content.decode())
+
+
+def test_the_terms_of_use_name_the_cancellation_charge_of_the_handbook(client, monkeypatch):
+    assert "rekenen we €\xa0250,00" in client.get(reverse("core:terms")).content.decode()
+    # The amount is read from the fee table, not written in the text.
+    from psoportal.methodology import handbook as handbook_module
+
+    real = handbook_module.Handbook.fee_table_for
+
+    def cheaper(self, on):
+        table = real(self, on)
+        event = table.events["cancel_personal_data"]
+        events = {**table.events, "cancel_personal_data": type(event)(
+            event.code, event.amount / 2, event.label_nl, event.label_en)}
+        return type(table)(table.effective, table.annual_contribution, table.pso30plus_fee,
+                           events)
+
+    monkeypatch.setattr(handbook_module.Handbook, "fee_table_for", cheaper)
+    assert "rekenen we €\xa0125,00" in client.get(reverse("core:terms")).content.decode()
