@@ -24,6 +24,7 @@ _SECTIONS: dict[tuple[str, str | None], str] = {
     ("organisations", "institution_detail"): "pso",
     ("organisations", "institution_edit"): "pso",
     ("organisations", "institution_invite"): "pso",
+    ("certification", "fee_events"): "pso",
     ("organisations", "mine"): "organisation",
     ("organisations", "detail"): "organisation",
     ("organisations", "invite"): "organisation",

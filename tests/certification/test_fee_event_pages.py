@@ -115,6 +115,7 @@ def test_pso_nederland_lists_every_fee_event_with_its_organisation(
     assert "€\xa0250,00" in content and "€\xa00,00" in content
     assert "na de toekenning: de jaarbijdragen van beide jaren blijven verschuldigd" in content
     assert reverse("certification:application", args=[awarded.pk]) in content
+    assert response.context["nav_section"] == "pso"  # the PSO-Nederland menu item
 
 
 @pytest.mark.parametrize("persona", ["alice", "auditor", "charlie"])
