@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from psoportal.certification import certificates
+from psoportal.certification import certificates, fees
 from psoportal.certification.freeze import freeze_sync
 from psoportal.certification.models import Application, ApplicationEvent
 
@@ -26,6 +26,13 @@ EFFECTS: dict[str, list[Effect]] = {
 # A procedure that ends thaws the rekentool and the scope no other application holds (freeze.py).
 for _name in ("payment_received", "reject", "withdraw", "cancel"):
     EFFECTS.setdefault(_name, []).append(freeze_sync)
+
+# Fee events of §9. Appended rather than written as a literal, so another entry for the same
+# transition (the certificates of a withdrawn award) can never silently replace them.
+# "submit" is not a transition of the table: services.application_submit runs its effects.
+EFFECTS.setdefault("submit", []).append(fees.new_application_credit)
+EFFECTS.setdefault("withdraw", []).append(fees.withdrawal_fee)
+EFFECTS.setdefault("cancel", []).append(fees.cancellation_fee)
 
 
 def run_effects(application: Application, event: ApplicationEvent) -> None:

@@ -350,6 +350,10 @@ class FeeEvent(models.Model):
                                     null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     invoiced_at = models.DateTimeField(_("gefactureerd op"), null=True, blank=True)
+    # A credit (new_application_credit) names the cancellation fee it halves: one credit per
+    # cancellation, also when two new applications follow it (the unique key decides).
+    credit_for = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="credit")
 
     class Meta:
         verbose_name = _("kostenpost")
@@ -358,6 +362,41 @@ class FeeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.amount}"
+
+
+class ApplicationChange(models.Model):
+    """A change after submission that the applicant passed on (rule book §9): another
+    certifying institution, or a partial or full name change of the Hoofdaanvrager. The
+    application's frozen data stay as submitted; this row is the record of the change and
+    `fee_event` its billable event."""
+
+    class Kind(models.TextChoices):
+        # The values are the fee table's event codes.
+        CHANGE_OF_CI = "change_of_ci", _("andere certificerende instelling")
+        PARTIAL_NAME = "partial_name_change", _("gedeeltelijke naamswijziging")
+        FULL_NAME = "full_name_change", _("volledige naamswijziging")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="changes")
+    kind = models.CharField(_("wijziging"), max_length=30, choices=Kind.choices)
+    # The institution's or the organisation's name before and after, as shown at the time.
+    old_value = models.CharField(_("was"), max_length=limits.NAME_MAX_LENGTH)
+    new_value = models.CharField(_("wordt"), max_length=limits.NAME_MAX_LENGTH)
+    # A change of institution: the new institution's quote, now the accepted one.
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    fee_event = models.OneToOneField(FeeEvent, on_delete=models.PROTECT, related_name="change")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("wijziging na indiening")
+        verbose_name_plural = _("wijzigingen na indiening")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.old_value} → {self.new_value}"
 
 
 class Notification(models.Model):

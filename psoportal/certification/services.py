@@ -26,6 +26,7 @@ from psoportal.certification.freeze import SubmissionRaced, submission_freeze
 from psoportal.certification.models import Application, ApplicationEvent
 from psoportal.certification.notifications import application_notify
 from psoportal.certification.quotes import accepted_quote
+from psoportal.certification.recertification import aspirant_extension_refusal
 from psoportal.certification.transitions import TRANSITIONS, Party, State
 from psoportal.methodology.bsn import find_bsns
 from psoportal.methodology.handbook import handbook_get
@@ -86,6 +87,10 @@ def _missing(rekentool: Rekentool, evaluation, quote) -> list[Missing]:
                                     "BSN. Vervang die door een eigen referentie.")))
     missing += _names_missing(rekentool, refs)
     missing += _submission_missing(rekentool)
+    refusal = aspirant_extension_refusal(rekentool.organisation, evaluation.handbook,
+                                         evaluation.result)
+    if refusal:
+        missing.append(Missing(None, refusal))
     return missing
 
 
@@ -162,13 +167,14 @@ def application_submit(
                 document=document,
                 result=evaluation.result,
             )
-            ApplicationEvent.objects.create(
+            event = ApplicationEvent.objects.create(
                 application=application, actor=user, party=Party.APPLICANT,
                 transition="submit", from_state="", to_state=State.SUBMITTED,
             )
             # After the application row: a concurrent request with the same key waits on its
             # unique key and returns this one, instead of finding the rekentool frozen.
             submission_freeze(rekentool=rekentool, revision=revision, document=document)
+            run_effects(application, event)  # the credit after a recent cancellation (§9)
             application_notify(application, transition="submit")
     except IntegrityError:
         # A concurrent request with the same key committed first: that one is the submission.

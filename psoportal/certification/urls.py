@@ -1,6 +1,13 @@
 from django.urls import path
 
-from psoportal.certification.views import application, award, certificates, institution, step6
+from psoportal.certification.views import (
+    application,
+    award,
+    certificates,
+    changes,
+    institution,
+    step6,
+)
 from psoportal.certification.views import audit as audit_views
 
 app_name = "certification"
@@ -36,4 +43,8 @@ urlpatterns = [
          name="audit_report"),
     path("aanvraag/<int:application_id>/audit/rapport/download/",
          audit_views.audit_report_download, name="audit_report_download"),
+    path("aanvraag/<int:application_id>/wijziging/<str:kind>/", changes.change, name="change"),
+    path("aanvraag/<int:application_id>/hercertificering/", changes.recertify,
+         name="recertify"),
+    path("pso-nederland/kostenposten/", changes.fee_events, name="fee_events"),
 ]

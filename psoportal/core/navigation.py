@@ -27,6 +27,7 @@ _SECTIONS: dict[tuple[str, str | None], str] = {
     ("certification", "pso_workspace"): "pso_nederland",
     ("certification", "award"): "pso_nederland",
     ("", "verify_certificate"): "register",
+    ("certification", "fee_events"): "pso_nederland",
     ("organisations", "mine"): "organisation",
     ("organisations", "detail"): "organisation",
     ("organisations", "invite"): "organisation",

@@ -42,9 +42,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     A new organisation (the user's only one, without a rekentool) starts at step 1 instead:
     there is nothing to overview yet, and step 1 is where MijnPSO begins.
     """
-    # Applications by their related name: certification sits above this app, so its models
-    # are never imported here; one prefetch keeps the overview's query count fixed.
-    organisations = list(organisations_for_user(request.user).prefetch_related("applications"))
+    # Applications and their certificates by related name: certification sits above this app,
+    # so its models are never imported here; the prefetch keeps the overview's query count fixed.
+    organisations = list(organisations_for_user(request.user).prefetch_related(
+        "applications", "applications__certificates"))
     overviews = overview.overviews_for(organisations)
     if len(overviews) == 1 and not overviews[0].lines:
         return redirect("mijnpso:organisation", organisations[0].pk)
