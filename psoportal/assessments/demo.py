@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from psoportal.accounts.models import User
 from psoportal.assessments.models import Purchase, Rekentool, TargetGroupEmployee
 from psoportal.organisations.demo import demo_applicant
-from psoportal.organisations.models import Membership
+from psoportal.organisations.models import Membership, Organisation
 
 DEMO_NAME = "Peiljaar 2024 (voorbeeld)"
 
@@ -23,16 +24,12 @@ _EMPLOYEES = [
 ]
 
 
-def seed() -> list[tuple[str, str]]:
-    organisation = demo_applicant()
-    if organisation is None or organisation.rekentools.filter(name=DEMO_NAME).exists():
-        return []
-    # The demo Accounthouder made it, so Mijn overzicht shows who changed it last.
-    holder = organisation.memberships.filter(role=Membership.Role.ACCOUNTHOUDER).first()
-    author = holder.user if holder else None
+def demo_rekentool(organisation: Organisation, name: str, author: User | None) -> Rekentool:
+    """A filled scenario (Trede 2 with every step-5 answer yes) for a demo organisation; the
+    certification demo builds its applications on the same figures."""
     rekentool = Rekentool.objects.create(
         organisation=organisation,
-        name=DEMO_NAME,
+        name=name,
         created_by=author,
         updated_by=author,
         peiljaar_start=dt.date(2024, 1, 1),
@@ -58,4 +55,14 @@ def seed() -> list[tuple[str, str]]:
         kind=Purchase.Kind.PSO_CERTIFIED, amount=Decimal("60000"),
         supplier_turnover=Decimal("2000000"), supplier_weighted_fte=Decimal("25"),
     )
+    return rekentool
+
+
+def seed() -> list[tuple[str, str]]:
+    organisation = demo_applicant()
+    if organisation is None or organisation.rekentools.filter(name=DEMO_NAME).exists():
+        return []
+    # The demo Accounthouder made it, so Mijn overzicht shows who changed it last.
+    holder = organisation.memberships.filter(role=Membership.Role.ACCOUNTHOUDER).first()
+    demo_rekentool(organisation, DEMO_NAME, holder.user if holder else None)
     return []

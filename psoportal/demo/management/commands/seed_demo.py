@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from psoportal.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SEED_B32, demo_totp_uri
+from psoportal.certification.certificates import verification_url
+from psoportal.certification.demo import demo_certificate
 from psoportal.demo.seeding import seed_everything
 
 
@@ -21,7 +23,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for all: "
                                              f"{DEMO_PASSWORD}):"))
         for role, email in logins:
-            self.stdout.write(f"  {role:<32} {email}")
+            self.stdout.write(f"  {role:<48} {email}")
+        certificate = demo_certificate()
+        if certificate is not None:
+            self.stdout.write(f"Demo certificate {certificate.number}, public verification page:\n"
+                              f"  {verification_url(certificate)}")
         self.stdout.write(
             "Two-factor authentication: all demo users share this authenticator key "
             f"(development only):\n  key  {DEMO_TOTP_SEED_B32}\n  uri  {demo_totp_uri()}\n"
