@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,13 @@ from psoportal.certification.audits import (
     row_path,
 )
 from psoportal.certification.award import application_award
-from psoportal.certification.models import Application, AuditCheck, Certificate
+from psoportal.certification.models import (
+    Application,
+    Audit,
+    AuditCheck,
+    Certificate,
+    Notification,
+)
 from psoportal.certification.quotes import quote_accept, quote_answer, quote_request_create
 from psoportal.certification.services import application_submit, application_transition
 from psoportal.certification.transitions import Party
@@ -109,21 +116,26 @@ def _certified(institution: CertifyingInstitution, staff: User | None) -> str | 
     application = _submitted(organisation, holder, institution, auditor,
                              days_ago=CERTIFIED_SUBMITTED_DAYS_AGO)
     day = timezone.localdate() - dt.timedelta(days=CERTIFIED_AUDIT_DAYS_AGO)
-    audit = audit_plan(application=application, first_day=day, last_day=day, user=auditor,
-                       party=Party.INSTITUTION)
+    with _dated(application, days_ago=CERTIFIED_SUBMITTED_DAYS_AGO - 7):
+        audit = audit_plan(application=application, first_day=day, last_day=day, user=auditor,
+                           party=Party.INSTITUTION)
     _judge(audit, auditor, every=True)
     level = application.result["level"]
-    audit_report_file(
-        audit=audit, party=Party.INSTITUTION, user=auditor, recommended_level=level,
-        findings="Alle aspecten aangetoond; de steekproef van de doelgroep klopt met de "
-                 "loonadministratie.",
-        upload=SimpleUploadedFile("auditrapport-groen-schoon.pdf", _report_pdf(organisation),
-                                  "application/pdf"),
-    )
+    with _dated(application, days_ago=CERTIFIED_AUDIT_DAYS_AGO - 7):
+        audit_report_file(
+            audit=audit, party=Party.INSTITUTION, user=auditor, recommended_level=level,
+            findings="Alle aspecten aangetoond; de steekproef van de doelgroep klopt met de "
+                     "loonadministratie.",
+            upload=SimpleUploadedFile("auditrapport-groen-schoon.pdf",
+                                      _report_pdf(organisation), "application/pdf"),
+        )
+    Audit.objects.filter(pk=audit.pk).update(report_filed_at=_ago(CERTIFIED_AUDIT_DAYS_AGO - 7))
     application.refresh_from_db()
-    application_award(application=application, level=level, pso30plus=False, user=staff)
-    application_transition(application=application, name="payment_received", actor=staff,
-                           party=Party.PSO_NEDERLAND)
+    with _dated(application, days_ago=CERTIFIED_AUDIT_DAYS_AGO - 10):
+        application_award(application=application, level=level, pso30plus=False, user=staff)
+    with _dated(application, days_ago=CERTIFIED_AUDIT_DAYS_AGO - 14):
+        application_transition(application=application, name="payment_received", actor=staff,
+                               party=Party.PSO_NEDERLAND)
     return holder.email
 
 
@@ -135,15 +147,32 @@ def _in_audit(institution: CertifyingInstitution) -> str | None:
     application = _submitted(organisation, holder, institution, auditor,
                              days_ago=IN_AUDIT_SUBMITTED_DAYS_AGO)
     first = timezone.localdate() - dt.timedelta(days=IN_AUDIT_FIRST_DAY_AGO)
-    audit = audit_plan(application=application, first_day=first,
-                       last_day=first + dt.timedelta(days=1), user=auditor,
-                       party=Party.INSTITUTION)
+    with _dated(application, days_ago=IN_AUDIT_SUBMITTED_DAYS_AGO - 5):
+            audit = audit_plan(application=application, first_day=first,
+                           last_day=first + dt.timedelta(days=1), user=auditor,
+                           party=Party.INSTITUTION)
     _judge(audit, auditor, every=False)
     # The auditor found fewer hours in the contract of the first row than were entered.
     audit_correct(audit=audit, party=Party.INSTITUTION, user=auditor,
                   changes={row_path(0, "hours_per_week"): Decimal("36")},
                   note="Arbeidsovereenkomst vermeldt 36 uur per week, niet 40.")
     return holder.email
+
+
+def _ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+@contextmanager
+def _dated(application: Application, *, days_ago: int):
+    """Date what the steps inside write (events and messages) `days_ago`, so the demo's
+    timeline reads like a process of weeks rather than of one second."""
+    last_event = application.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last_note = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    yield
+    when = _ago(days_ago)
+    application.events.filter(pk__gt=last_event).update(at=when)
+    Notification.objects.filter(pk__gt=last_note).update(created_at=when)
 
 
 def _organisation(spec: dict) -> tuple[Organisation, User]:
@@ -175,9 +204,10 @@ def _submitted(organisation: Organisation, holder: User, institution: Certifying
     application = application_submit(rekentool=rekentool, user=holder,
                                      submission_key=uuid.uuid4().hex, authorised=True,
                                      agreement_accepted=True)
-    submitted_at = timezone.now() - dt.timedelta(days=days_ago)
+    submitted_at = _ago(days_ago)
     Application.objects.filter(pk=application.pk).update(submitted_at=submitted_at)
     application.events.update(at=submitted_at)
+    application.notifications.update(created_at=submitted_at)
     application.refresh_from_db()
     return application
 

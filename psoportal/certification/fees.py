@@ -31,6 +31,7 @@ from psoportal.certification.models import (
     FeeEvent,
 )
 from psoportal.certification.transitions import State
+from psoportal.core.templatetags.pso_format import euro
 from psoportal.methodology.dates import (
     cancellation_window,
     half_credit_window,
@@ -158,6 +159,19 @@ def _withdrawal_code(application: Application, from_state: str, withdrawn: dt.da
     if withdrawn not in cancellation_window(submitted, handbook):
         return WITHDRAWAL_AFTER_WINDOW
     return WITHDRAWAL_AFTER_AUDIT_START
+
+
+def withdrawal_consequence(application: Application, on: dt.date) -> str:
+    """What withdrawing today would cost, in the reader's language, shown before the applicant
+    presses the button: the same rule the effect applies afterwards."""
+    code = _withdrawal_code(application, application.state, on)
+    if code in OWN_LABELS:
+        return str(OWN_LABELS[code]) + "."
+    event = fee_table(application).events[code]
+    return _("%(label)s: %(amount)s (exclusief btw). %(consequence)s") % {
+        "label": event.label_en if (get_language() or "nl").startswith("en") else event.label_nl,
+        "amount": euro(event.amount), "consequence": CONSEQUENCES[code],
+    }
 
 
 def cancellation_fee(application: Application, event: ApplicationEvent) -> None:

@@ -5,6 +5,7 @@ steps; the certifying institution and PSO-Nederland move the application to its 
 import pytest
 from django.urls import reverse
 
+from psoportal.certification.models import Application
 from psoportal.certification.services import application_transition
 from psoportal.certification.transitions import Party, State
 
@@ -83,3 +84,16 @@ def test_an_outsider_cannot_take_a_step(login, charlie, submit, complete_rekento
     assert _step(login(charlie), application, "withdraw").status_code == 404
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
+
+
+def test_the_withdraw_button_says_what_withdrawing_costs_today(login, alice, submit,
+                                                              complete_rekentool):
+    application = submit(complete_rekentool)
+    content = " ".join(_page(login(alice), application).content.decode().split())
+    assert ("Intrekking binnen 3 maanden na indiening en vóór de eerste auditdag: € 250,00 "
+            "(exclusief btw). De jaarbijdragen van het eerste en het tweede jaar vervallen"
+            ) in content
+    Application.objects.filter(pk=application.pk).update(state=State.AWARDED)
+    content = " ".join(_page(login(alice), application).content.decode().split())
+    assert ("Intrekking door de aanvrager na de toekenning: de jaarbijdragen van beide jaren "
+            "blijven verschuldigd.") in content

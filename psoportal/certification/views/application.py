@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from psoportal.certification.access import (
     get_application_for_user,
 )
+from psoportal.certification.fees import withdrawal_consequence
 from psoportal.certification.models import Application
 from psoportal.certification.services import (
     REASON_MAX_LENGTH,
@@ -36,6 +38,9 @@ def _transition_choices(application: Application, party: str) -> list[dict]:
                 "label": TRANSITION_LABELS[transition.name],
                 "reasons": cancel_reasons(application) if transition.name == "cancel" else None,
                 "free_reason": transition.needs_reason and transition.name != "cancel",
+                # Rule book §9: what withdrawing costs depends on the day and the audit.
+                "consequence": withdrawal_consequence(application, timezone.localdate())
+                if transition.name == "withdraw" else "",
             }
         )
     return choices
