@@ -196,7 +196,7 @@ def test_the_application_page_shows_the_certificates_to_the_applicant(login, ali
     assert reverse("certification:certificate_pdf", args=[certificate.pk]) in text
     assert reverse("verify_certificate", args=[certificate.verification_code]) in text
     assert "Geldig" in text
-    assert "Herinnering verlenging" in text
+    assert "Herinnering verloop" in text
 
 
 def test_the_application_page_gives_the_ground_of_a_revocation(login, alice, bo, application):
