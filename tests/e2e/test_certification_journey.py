@@ -19,7 +19,7 @@ import datetime as dt
 
 import pypdf
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -45,8 +45,8 @@ def _logged_in_context(browser, live_server, user):
     client = full_login(Client(), user)
     context = browser.new_context(base_url=live_server.url)
     context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "name": django_settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
         "url": live_server.url,
     }])
     return context
@@ -259,11 +259,13 @@ def test_quote_audit_award_payment_and_a_certificate_whose_qr_code_says_geldig(
     # ... and records the payment of the first-year invoice: the certificate is issued.
     pso.get_by_role("button", name="Betaling ontvangen: certificaat uitgeven").click()
     expect(pso.get_by_text("De aanvraag is nu: toegekend.")).to_be_visible()
-    certificate = Certificate.objects.get()
 
     # -- Alice downloads her certificate ----------------------------------------------------
     applicant.goto(application_url)
     expect(_fact(applicant, "Status").first).to_have_text("toegekend")
+    awarded = applicant.get_by_role("region", name="Toekenning en certificaten")
+    expect(awarded.get_by_role("article")).to_have_count(1)
+    certificate = Certificate.objects.get()
     card = applicant.get_by_role("article", name=f"Certificaat {certificate.number}")
     expect(card).to_contain_text("Trede 2")
     expect(card).to_contain_text("Geldig van")
@@ -274,12 +276,17 @@ def test_quote_audit_award_payment_and_a_certificate_whose_qr_code_says_geldig(
     pdf = tmp_path / download.value.suggested_filename
     download.value.save_as(pdf)
 
+    reader = pypdf.PdfReader(pdf)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for fact in (organisation.name, "Trede 2", certificate.number, INSTITUTION):
+        assert fact in text, fact
+
     # -- The QR code on it opens the public page: geldig -----------------------------------
-    [url] = qr_texts(pdf.read_bytes())
+    [url] = qr_texts(reader)
     assert url.startswith(live_server.url + "/certificaat/")
     visitor_context = browser.new_context()  # anyone who scans it: no session
     visitor = _new_page(visitor_context, errors)
-    visitor.goto(url)
+    assert visitor.goto(url).status == 200
     expect(visitor.locator("#certificate-status")).to_have_text("geldig")
     facts = visitor.locator(".overview-facts")
     expect(facts).to_contain_text(organisation.name)
