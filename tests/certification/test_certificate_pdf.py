@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pypdf
 import pytest
-import zxingcpp
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from psoportal.certification.models import Certificate
 from psoportal.certification.services import application_transition
 from psoportal.certification.transitions import Party
 from tests.certification.awarding import certified, submitted_on
+from tests.certification.pdf_qr import qr_texts
 from tests.factories import InstitutionMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,19 +40,9 @@ def _reader(response) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(response.content))
 
 
-def _qr_texts(reader: pypdf.PdfReader) -> list[str]:
-    """Every QR code a decoder finds in the images of the PDF."""
-    texts = []
-    for page in reader.pages:
-        for image in page.images:
-            texts += [found.text for found in zxingcpp.read_barcodes(image.image)
-                      if found.format == zxingcpp.BarcodeFormat.QRCode]
-    return texts
-
-
 def test_the_qr_code_opens_the_public_page_which_says_geldig(login, alice, certificate):
     reader = _reader(_download(login(alice), certificate))
-    [url] = _qr_texts(reader)
+    [url] = qr_texts(reader)
     assert url.startswith(settings.SITE_URL)
     assert certificate.verification_code in url
     # Anyone who scans it: no session.
