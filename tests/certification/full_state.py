@@ -18,8 +18,9 @@ Applications of Voorbeeld B.V., oldest first:
              workforce and a row correction.
 - submitted: just submitted; another institution's quote to switch to; the half credit of
              the cancellation.
-And two drafts for step 6: `fresh` (complete, no quote asked yet) and `quoting` (one quote
-answered by Andere Certificering, one request still open at Keurmerk).
+And three drafts for step 6: `fresh` (complete, no quote asked yet), `quoting` (one quote
+answered by Andere Certificering, one request still open at Keurmerk) and `ready` (Keurmerk's
+quote accepted, ready to submit).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ TYPED = [
     "Loonstroken over het peiljaar ingezien.", "Jaarrekening ingezien.",
     "Contract ontbreekt in het dossier.", "Alles aangetoond, op één dossier na.",
     "Inclusief rapportage. Audit op één locatie.", "Voorbeeld Groep B.V.",
-    "Rapport Voorbeeld.pdf",
+    "Rapport Voorbeeld.pdf", "Offerte Keurmerk.pdf",
 ]
 
 
@@ -92,12 +93,25 @@ class FullState:
     other_institution: object
     fresh: Rekentool
     quoting: Rekentool
+    ready: Rekentool
     apps: dict[str, Application] = field(default_factory=dict)
 
     @property
     def open_request(self) -> QuoteRequest:
         """Keurmerk's unanswered request for `quoting`: the CI's quote form."""
         return self.quoting.quote_requests.get(institution=self.institution)
+
+    @property
+    def open_quote(self) -> Quote:
+        """Andere Certificering's quote for `quoting`, not accepted yet."""
+        return Quote.objects.get(request__rekentool=self.quoting,
+                                 request__institution=self.other_institution)
+
+    @property
+    def switch_quote(self) -> Quote:
+        """Andere Certificering's quote the applicant of `submitted` may switch to."""
+        return Quote.objects.get(request__rekentool=self.apps["submitted"].rekentool,
+                                 request__institution=self.other_institution)
 
     def certificate(self, name: str, kind: str = Certificate.Kind.LEVEL) -> Certificate:
         return self.apps[name].certificates.get(kind=kind)
@@ -230,9 +244,13 @@ def build_full_state() -> FullState:
                  valid_until=timezone.localdate() + dt.timedelta(days=30),
                  remarks="Inclusief rapportage. Audit op één locatie.")
 
+    ready = _rekentool(organisation, alice, "Peiljaar 2024 klaar")
+    quote_accept(quote=_quote(ready, institution, audrey), user=alice)
+
     state = FullState(alice=alice, charlie=charlie, audrey=audrey, ben=ben, otto=otto, bo=bo,
                       organisation=organisation, institution=institution,
-                      other_institution=other_institution, fresh=fresh, quoting=quoting)
+                      other_institution=other_institution, fresh=fresh, quoting=quoting,
+                      ready=ready)
     apps = state.apps
     today = timezone.localdate()
 
@@ -297,5 +315,10 @@ def build_full_state() -> FullState:
         state=QuoteRequest.State.QUOTED, summary=submitted.accepted_quote.request.summary)
     Quote.objects.create(request=other, man_days=Decimal("2"), day_rate=Decimal("1000.50"),
                          valid_until=today + dt.timedelta(days=30), quoted_by=otto)
+    # The accepted quote came with the institution's PDF.
+    quote = submitted.accepted_quote
+    quote.pdf_filename = "Offerte Keurmerk.pdf"
+    quote.pdf.save("quote.pdf", ContentFile(PDF), save=False)
+    quote.save(update_fields=["pdf", "pdf_filename"])
     apps["submitted"] = submitted
     return state

@@ -73,7 +73,17 @@ def test_every_certification_page_is_narrow_accessible_clean_and_in_one_language
     journey = Journey(None, lang)
     journey.user_data = state.user_data()
     personas = Personas(browser, live_server, journey, lang, width)
-    visit = journey.visit
+
+    def visit(name: str, path: str) -> bool:
+        """Journey.visit, and the page is the one asked for (not a redirect to the login or
+        to another page, which would pass every check without checking this one)."""
+        if not journey.visit(name, path):
+            return False
+        landed = journey.page.url.removeprefix(live_server.url)
+        if landed != path:
+            journey.failures.setdefault(name, []).append(f"{path} ended on {landed}")
+            return False
+        return True
 
     def application_pages(who: str, names) -> None:
         for name in names:
@@ -91,7 +101,8 @@ def test_every_certification_page_is_narrow_accessible_clean_and_in_one_language
     application_pages("applicant", ["submitted", "planned", "filed", "awaiting", "awarded",
                                     "cancelled", "revoked"])
     submitted, planned, awaiting = apps["submitted"].pk, apps["planned"].pk, apps["awaiting"].pk
-    visit("change of institution", f"/mijnpso/aanvraag/{submitted}/wijziging/change_of_ci/")
+    if visit("change of institution", f"/mijnpso/aanvraag/{submitted}/wijziging/change_of_ci/"):
+        journey.failed_submit("change of institution, submitted empty", SUBMIT)
     visit("partial name change refused", f"/mijnpso/aanvraag/{submitted}/wijziging/"
                                          "partial_name_change/")
     visit("full name change", f"/mijnpso/aanvraag/{planned}/wijziging/full_name_change/")
@@ -104,9 +115,12 @@ def test_every_certification_page_is_narrow_accessible_clean_and_in_one_language
     visit("CI workspace", "/mijnpso/instelling/")
     if visit("quote form", f"/mijnpso/instelling/offerteaanvraag/{state.open_request.pk}/"):
         journey.failed_submit("quote form, submitted empty", SUBMIT)
-    application_pages("institution", ["submitted", "planned", "filed", "awarded"])
+    application_pages("institution", ["submitted", "planned", "filed", "awaiting", "awarded",
+                                      "revoked"])
     audit = f"/mijnpso/aanvraag/{planned}/audit/"
-    visit("audit days (nothing planned yet)", f"/mijnpso/aanvraag/{submitted}/audit/")
+    if visit("audit days (nothing planned yet)", f"/mijnpso/aanvraag/{submitted}/audit/"):
+        journey.failed_submit("audit days, submitted empty", SUBMIT,
+                              prepare=lambda: journey.page.fill("#id_first_day", ""))
     visit("audit days (overdue report)", audit)
     visit("audit checklist", f"{audit}checklist/")
     visit("audit checklist, second page of the other rows", f"{audit}checklist/?pagina=2")
