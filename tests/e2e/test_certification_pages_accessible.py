@@ -97,6 +97,8 @@ def test_every_certification_page_is_narrow_accessible_clean_and_in_one_language
         journey.failed_submit("step 6, quotes asked of no institution",
                               "main form.form:has([name=institutions]) button[type=submit]")
     visit("step 6 with quotes", f"/mijnpso/rekentool/{state.quoting.pk}/aanvraag/")
+    visit("step 6 after the submission",
+          f"/mijnpso/rekentool/{apps['submitted'].rekentool_id}/aanvraag/")
     visit("agreement", "/mijnpso/deelnameovereenkomst/")
     application_pages("applicant", ["submitted", "planned", "filed", "awaiting", "awarded",
                                     "cancelled", "revoked"])
@@ -115,6 +117,8 @@ def test_every_certification_page_is_narrow_accessible_clean_and_in_one_language
     visit("CI workspace", "/mijnpso/instelling/")
     if visit("quote form", f"/mijnpso/instelling/offerteaanvraag/{state.open_request.pk}/"):
         journey.failed_submit("quote form, submitted empty", SUBMIT)
+    visit("quote request, accepted",
+          f"/mijnpso/instelling/offerteaanvraag/{apps['submitted'].accepted_quote.request_id}/")
     application_pages("institution", ["submitted", "planned", "filed", "awaiting", "awarded",
                                       "revoked"])
     audit = f"/mijnpso/aanvraag/{planned}/audit/"
