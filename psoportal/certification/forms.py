@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.assessments.forms import NumberField
+from psoportal.certification.services import REASON_MAX_LENGTH
 from psoportal.certification.uploads import MAX_PDF_MB, pdf_upload_error
 from psoportal.core.lib.forms import Form
 from psoportal.methodology import limits
@@ -92,3 +93,15 @@ class AwardForm(Form):
             self.fields["pso30plus"].help_text = _(
                 "Alleen samen met %(level)s: een apart certificaat met een eigen nummer."
             ) % {"level": pso30plus_level}
+
+
+class RejectForm(Form):
+    """PSO-Nederland's rejection, on the award page: the reason is required and kept when the
+    rejection is refused, so nothing typed is lost."""
+
+    reason = forms.CharField(
+        label=_("Reden van de afwijzing"), max_length=REASON_MAX_LENGTH, strip=True,
+        help_text=_("De aanvrager en de certificerende instelling krijgen deze reden te lezen."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Geef de reden van de afwijzing.")},
+    )

@@ -97,3 +97,12 @@ def test_the_withdraw_button_says_what_withdrawing_costs_today(login, alice, sub
     content = " ".join(_page(login(alice), application).content.decode().split())
     assert ("Intrekking door de aanvrager na de toekenning: de jaarbijdragen van beide jaren "
             "blijven verschuldigd.") in content
+
+
+def test_a_refused_step_is_told_in_the_error_summary_with_the_title_marked(login, alice, submit,
+                                                                          complete_rekentool):
+    application = submit(complete_rekentool)
+    content = _step(login(alice), application, "plan_audit").content.decode()
+    summary = content.split('data-error-summary')[1].split("</div>")[0]
+    assert "Deze stap is voorbehouden aan certificerende instelling." in summary
+    assert "<title>Fout: " in content

@@ -161,12 +161,30 @@ def test_pso30plus_sent_without_eligibility_is_ignored(login, bo, application):
 def test_rejecting_from_the_award_page_needs_a_reason(login, bo, application):
     report_filed(application)
     client = login(bo)
-    text = client.get(_award_url(application)).text
-    assert reverse("certification:application_step", args=[application.pk]) in text
-    client.post(reverse("certification:application_step", args=[application.pk]),
-                {"transition": "reject", "reason": "Begeleiding niet aangetoond."})
+    response = client.post(_award_url(application), {"decision": "reject", "reason": "   "})
+    assert response.status_code == 400
+    assert "Geef de reden van de afwijzing." in response.text
+    application.refresh_from_db()
+    assert application.state == State.REPORT_FILED
+    response = client.post(_award_url(application), {"decision": "reject",
+                                                     "reason": "Begeleiding niet aangetoond."})
+    assert response["Location"] == reverse("certification:application", args=[application.pk])
     application.refresh_from_db()
     assert application.state == State.REJECTED
+    assert application.events.last().reason == "Begeleiding niet aangetoond."
+
+
+def test_a_refused_rejection_stays_on_the_award_page_with_the_reason_kept(
+    login, bo, application
+):
+    report_filed(application)
+    too_long = "Begeleiding niet aangetoond. " * 30
+    response = login(bo).post(_award_url(application), {"decision": "reject", "reason": too_long})
+    assert response.status_code == 400
+    assert "Begeleiding niet aangetoond." in response.text
+    assert "<title>Fout: " in response.text
+    application.refresh_from_db()
+    assert application.state == State.REPORT_FILED
 
 
 def test_a_decided_application_sends_the_award_page_back_to_the_application(login, bo,

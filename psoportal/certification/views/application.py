@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,6 +47,16 @@ def _transition_choices(application: Application, party: str) -> list[dict]:
     return choices
 
 
+def _refusal(error: str) -> forms.Form | None:
+    """A refused step as a bound form with one error, so the page shows the one error summary
+    every form uses (focused, the title starting with "Fout:") instead of an alert of its own."""
+    if not error:
+        return None
+    form = forms.Form(data={})
+    form.add_error(None, error)
+    return form
+
+
 def _application_page(request, application, party, *, error="", status=200):
     return render(
         request,
@@ -56,7 +67,7 @@ def _application_page(request, application, party, *, error="", status=200):
             "party": party,
             "events": application.events.select_related("actor"),
             "choices": _transition_choices(application, party),
-            "error": error,
+            "refusal": _refusal(error),
         },
         status=status,
     )

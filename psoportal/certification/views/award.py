@@ -21,9 +21,9 @@ from psoportal.certification.audited import (
 from psoportal.certification.audits import overdue_audits
 from psoportal.certification.award import AwardRefused, application_award
 from psoportal.certification.certificates import certificate_dates
-from psoportal.certification.forms import AwardForm
+from psoportal.certification.forms import AwardForm, RejectForm
 from psoportal.certification.models import Application, Audit, Certificate
-from psoportal.certification.services import REASON_MAX_LENGTH, TransitionRefused
+from psoportal.certification.services import TransitionRefused, application_transition
 from psoportal.certification.transitions import Party, State
 from psoportal.core.templatetags.handbook import figures, label
 from psoportal.methodology.handbook import handbook_get
@@ -122,6 +122,8 @@ def award(request: HttpRequest, application_id: int) -> HttpResponse:
         messages.info(request, _("Over deze aanvraag is al besloten: ze is nu %(state)s.")
                       % {"state": application.get_state_display()})
         return redirect("certification:application", application.pk)
+    if request.POST.get("decision") == "reject":
+        return _reject(request, application)
     form = _award_form(application, request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -138,10 +140,30 @@ def award(request: HttpRequest, application_id: int) -> HttpResponse:
                                         "eerste jaarfactuur; daarna wordt het certificaat "
                                         "uitgegeven."))
             return redirect("certification:application", application.pk)
+    return _award_page(request, application, form, RejectForm())
+
+
+def _reject(request: HttpRequest, application: Application) -> HttpResponse:
+    """Reject with a reason; a refused rejection comes back here with the reason kept."""
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            application_transition(application=application, name="reject", actor=request.user,
+                                   party=Party.PSO_NEDERLAND, reason=form.cleaned_data["reason"])
+        except TransitionRefused as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, _("De aanvraag is afgewezen."))
+            return redirect("certification:application", application.pk)
+    return _award_page(request, application, _award_form(application, None), form)
+
+
+def _award_page(request, application, form, reject_form) -> HttpResponse:
+    bound = [f for f in (form, reject_form) if f.is_bound and f.errors]
     return render(
         request,
         "certification/award.html",
         {"application": application, "organisation": application.organisation, "form": form,
-         "reason_max_length": REASON_MAX_LENGTH, **_award_facts(application)},
-        status=400 if form.is_bound and form.errors else 200,
+         "reject_form": reject_form, **_award_facts(application)},
+        status=400 if bound else 200,
     )
