@@ -9,9 +9,15 @@ from django.db import connection
 
 from psoportal.certification.models import Application, Certificate
 from psoportal.certification.services import TransitionRefused
-from tests.certification.awarding import awarded, paid
+from tests.certification.awarding import awarded, paid, thawed
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def submit(submit):
+    # Two applications of one organisation from one draft (awarding.thawed says why).
+    return thawed(submit)
 
 
 def _side_by_side(*calls):
