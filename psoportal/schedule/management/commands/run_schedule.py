@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="the day to run for, YYYY-MM-DD (default: today)")
 
     def handle(self, *args, **options) -> None:
-        as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        as_of = timezone.localdate() if options["as_of"] is None else _date(options["as_of"])
         outcomes = schedule_run(as_of)
         for outcome in outcomes:
             line = f"{outcome.job}: {outcome.error or outcome.count}"
