@@ -42,13 +42,13 @@ def submit(alice):
 
 
 @pytest.fixture
-def certificate(submit, complete_rekentool, bo, bob):
+def certificate(submit, complete_rekentool, bo, bob):  # noqa: F811
     """The level certificate of an application certified from a submission on SUBMITTED. Bob
     (Collega) is a member before the notice, so both editing members hear of it."""
-    application = submitted_on(submit(complete_rekentool), SUBMITTED)
-    certified(application, bo)
+    certified_application = submitted_on(submit(complete_rekentool), SUBMITTED)
+    certified(certified_application, bo)
     settled()
-    return application.certificates.get()
+    return certified_application.certificates.get()
 
 
 def settled() -> None:
