@@ -4,13 +4,14 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker test lint messages chromium clean assets screenshots
+.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test    install, run the whole suite on SQLite (browser tests included), its database tests again on PostgreSQL when reachable"
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, FIELD_ENCRYPTION_KEY)"
 	@echo "make worker  run the background task worker"
+	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
@@ -28,9 +29,10 @@ messages:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving MijnPSO on http://127.0.0.1:8000 with a background worker (Ctrl+C stops both)"
+	@echo "Serving MijnPSO on http://127.0.0.1:8000 with a background worker and the schedule each minute (Ctrl+C stops all)"
 	@$(PY) manage.py db_worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
-		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		( while true; do $(PY) manage.py run_schedule; sleep 60; done ) >var/schedule.log 2>&1 & schedule=$$!; \
+		trap "kill $$worker $$schedule 2>/dev/null" EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:8000
 
 serve: install
@@ -42,6 +44,12 @@ serve: install
 
 worker: install
 	$(PY) manage.py db_worker
+
+# django-tasks has no periodic tasks (its maintainer advises cron, django-tasks issue #172): in
+# production cron or a systemd timer runs `manage.py run_schedule` each minute; this loop is the
+# same for a developer's machine. Every run is idempotent, so an overlap does nothing twice.
+schedule: install
+	while true; do $(PY) manage.py run_schedule; sleep 60; done
 
 chromium:
 	@bash scripts/ensure-chromium.sh

@@ -1,0 +1,67 @@
+"""Every job of `manage.py run_schedule`, in running order (issue 11 §4).
+
+Each is a function of the run's date returning how many effects it had. The ones written here
+claim each effect (claims.effect_once); the accounts and organisations jobs keep the
+idempotency they already had (a conditional UPDATE per warning and erasure, a row lock per
+purge, deletes by age), so they are wrapped as they are. The outbox retry stays last: it sends
+what the jobs before it wrote when a queued task was lost.
+
+Billing adds its jobs here with one line each, before "outbox_retry":
+
+    job_register("invoices_issue", lambda as_of: len(invoices_issue_due(as_of)),
+                 before="outbox_retry", description="issue the invoices due (rule book §9)")
+    job_register("payment_reminders", payment_reminders_send, before="outbox_retry",
+                 description="remind 7 days after the due date")
+
+A reminder job claims one effect per invoice and reminder, e.g.
+`effect_once("payment_reminder", f"invoice:{invoice.pk}", partial(notify_reminder, invoice))`,
+with the outbox row written inside the effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from psoportal.accounts.erasure import inactivity_run
+from psoportal.accounts.events import security_events_expired_delete
+from psoportal.accounts.ratelimit import buckets_expired_delete
+from psoportal.certification.outbox import outbox_send_unsent
+from psoportal.organisations.unverified import unverified_purge
+from psoportal.schedule.expiry import expiry_notices_send
+from psoportal.schedule.overdue import overdue_reports_flag
+from psoportal.schedule.registry import job_register, run_moment
+
+
+def inactivity(as_of: dt.date) -> int:
+    """Warnings 30 and 7 days before two years without login, then the erasure (rule book §2);
+    each warning and erasure is claimed on the user row, so a rerun sends nothing again."""
+    return sum(inactivity_run(now=run_moment(as_of)).values())
+
+
+def unverified_registrations(as_of: dt.date) -> int:
+    return unverified_purge(now=run_moment(as_of))
+
+
+def retention(as_of: dt.date) -> int:
+    """The retention clean-up: rate-limit buckets full again, security events past their
+    retention (docs/accounts.md). Deleting by age is idempotent by nature."""
+    now = run_moment(as_of)
+    return buckets_expired_delete(now=now) + security_events_expired_delete(now=now)
+
+
+def outbox_retry(as_of: dt.date) -> int:
+    """Send outbox rows the worker left unsent; each row is sent once (a row lock and
+    `sent_at`), at most the outbox's MAX_ATTEMPTS times in all."""
+    return outbox_send_unsent()
+
+
+job_register("expiry_notices", expiry_notices_send,
+             description="notify certificates reaching their expiry notice date")
+job_register("overdue_reports", overdue_reports_flag,
+             description="flag audit reports past their due date")
+job_register("inactivity", inactivity, description="warn and erase inactive accounts")
+job_register("unverified_registrations", unverified_registrations,
+             description="delete registrations never confirmed")
+job_register("retention", retention,
+             description="delete expired rate-limit buckets and old security events")
+job_register("outbox_retry", outbox_retry, description="send notifications left unsent")
