@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "psoportal.organisations",
     "psoportal.assessments",
     "psoportal.certification",
+    "psoportal.billing",
     "psoportal.demo",
 ]
 

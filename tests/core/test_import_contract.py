@@ -27,8 +27,12 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "certification": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments"}
     ),
-    "demo": frozenset(
+    "billing": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification"}
+    ),
+    "demo": frozenset(
+        {"methodology", "core", "accounts", "organisations", "assessments", "certification",
+         "billing"}
     ),
 }
 # psoportal/settings.py, urls.py, wsgi.py, ...: the wiring of the apps, below the top floor.
