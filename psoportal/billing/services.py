@@ -95,7 +95,7 @@ def discount_redeem(*, application: Application, code: str, user: User | None,
         use = DiscountUse.objects.create(code=found, application=application, used_by=user)
         audit_record(actor=user, action="discount_redeem",
                      organisation_id=application.organisation_id, subject=use,
-                     changes={"code": found.code})
+                     changes={"discount_code": found.code})
     return use
 
 
@@ -110,7 +110,7 @@ def discount_code_create(*, code: str, description: str, percent: Decimal | None
             valid_until=valid_until, max_uses=max_uses, created_by=user,
         )
         audit_record(actor=user, action="discount_code_create", subject=made,
-                     changes={"code": made.code})
+                     changes={"discount_code": made.code})
     return made
 
 
