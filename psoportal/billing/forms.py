@@ -24,14 +24,19 @@ class DiscountCodeForm(forms.Form):
     applies_to = forms.ChoiceField(label=_("Voor"), choices=DiscountCode.AppliesTo.choices)
     valid_from = forms.DateField(label=_("Geldig van"), widget=_DATE)
     valid_until = forms.DateField(label=_("Geldig tot en met"), required=False, widget=_DATE)
-    max_uses = forms.IntegerField(label=_("Maximaal aantal keer te gebruiken"), required=False,
-                                  min_value=1)
+    max_uses = forms.IntegerField(label=_("Maximaal aantal keer te gebruiken"), required=False)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
         if DiscountCode.objects.filter(code=code).exists():
             raise forms.ValidationError(_("Deze code bestaat al."))
         return code
+
+    def clean_max_uses(self) -> int | None:
+        value = self.cleaned_data.get("max_uses")
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Vul een positief aantal in, of laat het veld leeg."))
+        return value
 
     def clean(self):
         data = super().clean()

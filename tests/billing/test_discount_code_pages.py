@@ -66,3 +66,8 @@ def test_others_get_404_and_change_nothing(bo, persona, request, login):
                        ).status_code == 404
     code.refresh_from_db()
     assert code.active and DiscountCode.objects.count() == 1
+
+
+def test_max_uses_must_be_positive(bo, login):
+    response = login(bo).post(reverse("billing:discount_codes"), {**VALID, "max_uses": "0"})
+    assert "positief aantal" in str(response.context["form"].errors["max_uses"])
