@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from psoportal.billing.models import DiscountCode
 
-
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

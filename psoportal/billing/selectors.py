@@ -11,24 +11,24 @@ from django.db.models.functions import TruncMonth
 from psoportal.billing.models import DiscountUse, Invoice
 from psoportal.certification.models import Application
 from psoportal.certification.transitions import FINAL_STATES
-from psoportal.organisations.models import Organisation
 
 # The overview lists this many per section; the exports hold every invoice.
 OVERVIEW_LIMIT = 200
 
 
-def organisation_invoices(organisation: Organisation) -> QuerySet[Invoice]:
-    return (organisation.invoices.select_related("credits")
-            .order_by("-invoice_date", "-number"))
+def invoices_of(organisation_ids: list[int]) -> QuerySet[Invoice]:
+    return (Invoice.objects.filter(organisation_id__in=organisation_ids)
+            .select_related("credits").order_by("-invoice_date", "-number"))
 
 
-def applications_open_for_discount(organisation: Organisation) -> QuerySet[Application]:
+def applications_open_for_discount(organisation_ids: list[int]) -> QuerySet[Application]:
     """Applications that may still take a discount code: running, no first-year invoice yet,
     no code used."""
     used = DiscountUse.objects.values("application_id")
     invoiced = Invoice.objects.filter(kind=Invoice.Kind.FIRST_YEAR).values("application_id")
-    return (organisation.applications.exclude(state__in=FINAL_STATES)
-            .exclude(pk__in=used).exclude(pk__in=invoiced))
+    return (Application.objects.filter(organisation_id__in=organisation_ids)
+            .exclude(state__in=FINAL_STATES).exclude(pk__in=used).exclude(pk__in=invoiced)
+            .order_by("submitted_at"))
 
 
 def _payable() -> Q:

@@ -84,3 +84,20 @@ def test_an_outsider_cannot_use_a_code_for_another_organisations_application(
                                    {"code": "X"})
     assert response.status_code == 404
     assert not Invoice.objects.exists() and not DiscountUse.objects.exists()
+
+
+def test_each_organisation_shows_only_its_own_invoices(invoice, alice, login):
+    from psoportal.billing.invoices import Line, invoice_issue
+    from psoportal.organisations.models import Membership
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    other = OrganisationFactory(name="Tweede B.V.", kvk="11223344")
+    MembershipFactory(organisation=other, user=alice, role=Membership.Role.COLLEGA)
+    theirs = invoice_issue(organisation=other, application=None, kind=Invoice.Kind.FEE,
+                           period="x", on=invoice.invoice_date,
+                           lines=[Line("change_of_ci", "Wijziging", 100)])
+    page = login(alice).get(reverse("mijnpso:dashboard")).content.decode()
+    first = page.split(f'id="invoices-{invoice.organisation_id}"')[1].split("</section>")[0]
+    second = page.split(f'id="invoices-{other.pk}"')[1].split("</section>")[0]
+    assert invoice.number in first and theirs.number not in first
+    assert theirs.number in second and invoice.number not in second
