@@ -4,6 +4,7 @@ organisation and PSO-Nederland's staff may, everyone else gets 404."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -95,7 +96,7 @@ def test_each_organisation_shows_only_its_own_invoices(invoice, alice, login):
     MembershipFactory(organisation=other, user=alice, role=Membership.Role.COLLEGA)
     theirs = invoice_issue(organisation=other, application=None, kind=Invoice.Kind.FEE,
                            period="x", on=invoice.invoice_date,
-                           lines=[Line("change_of_ci", "Wijziging", 100)])
+                           lines=[Line("change_of_ci", "Wijziging", Decimal("100"))])
     page = login(alice).get(reverse("mijnpso:dashboard")).content.decode()
     first = page.split(f'id="invoices-{invoice.organisation_id}"')[1].split("</section>")[0]
     second = page.split(f'id="invoices-{other.pk}"')[1].split("</section>")[0]
