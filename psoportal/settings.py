@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "psoportal.assessments",
     "psoportal.certification",
     "psoportal.schedule",
+    "psoportal.billing",
     "psoportal.demo",
 ]
 
@@ -217,3 +218,11 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"}},
 }
+
+# PSO-Nederland as the sender of its invoices (billing). Placeholders until the real account is
+# configured in the environment; the invoice PDF prints them as they are.
+BILLING_SENDER_NAME = envstr("PSO_BILLING_SENDER_NAME", "Stichting PSO-Nederland")
+BILLING_SENDER_ADDRESS = envstr("PSO_BILLING_SENDER_ADDRESS", "Postbus 0000, 0000 AA Plaats")
+BILLING_SENDER_KVK = envstr("PSO_BILLING_SENDER_KVK", "00000000")
+BILLING_SENDER_VAT_NUMBER = envstr("PSO_BILLING_SENDER_VAT_NUMBER", "NL000000000B00")
+BILLING_IBAN = envstr("PSO_BILLING_IBAN", "NL00 BANK 0000 0000 00")

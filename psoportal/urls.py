@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("psoportal.organisations.urls")),
     path("mijnpso/", include("psoportal.assessments.urls")),
     path("mijnpso/", include("psoportal.certification.urls")),
+    path("mijnpso/", include("psoportal.billing.urls")),
     # Public: the QR code on a certificate opens this page (an unguessable code, no login).
     path("certificaat/<str:code>/", verify_certificate, name="verify_certificate"),
     # The language switch must work before logging in.

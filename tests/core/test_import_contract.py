@@ -27,12 +27,17 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "certification": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments"}
     ),
-    # Top floor beside demo: run_schedule composes the clock-driven jobs of every app.
-    "schedule": frozenset(
+    "billing": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification"}
     ),
+    # Top floor beside demo: run_schedule composes the clock-driven jobs of every app.
+    "schedule": frozenset(
+        {"methodology", "core", "accounts", "organisations", "assessments", "certification",
+         "billing"}
+    ),
     "demo": frozenset(
-        {"methodology", "core", "accounts", "organisations", "assessments", "certification"}
+        {"methodology", "core", "accounts", "organisations", "assessments", "certification",
+         "billing"}
     ),
 }
 # psoportal/settings.py, urls.py, wsgi.py, ...: the wiring of the apps, below the top floor.
