@@ -201,3 +201,95 @@ class DiscountUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} → {self.application_id}"
+
+
+class PaymentImport(models.Model):
+    """One bank statement file imported by PSO-Nederland, with what became of its entries.
+    Written in the same transaction as its payments: a refused file leaves no batch behind."""
+
+    class Kind(models.TextChoices):
+        CAMT053 = "camt053", _("CAMT.053 (XML)")
+        CSV = "csv", _("CSV")
+
+    file_name = models.CharField(_("bestand"), max_length=255)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    entries = models.PositiveIntegerField(_("bijschrijvingen"), default=0)
+    matched = models.PositiveIntegerField(_("gekoppeld"), default=0)
+    partial = models.PositiveIntegerField(_("deels betaald"), default=0)
+    overpaid = models.PositiveIntegerField(_("te veel betaald"), default=0)
+    unmatched = models.PositiveIntegerField(_("niet gekoppeld"), default=0)
+    duplicates = models.PositiveIntegerField(_("al eerder ingelezen"), default=0)
+    skipped = models.PositiveIntegerField(_("afschrijvingen overgeslagen"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bankafschrift")
+        verbose_name_plural = _("bankafschriften")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Payment(models.Model):
+    """Money received: registered by hand or read from a bank statement. `status` says how it
+    relates to its invoice after it was booked (an unmatched payment waits for PSO-Nederland
+    on the review screen)."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("handmatig")
+        CAMT053 = "camt053", _("CAMT.053")
+        CSV = "csv", _("CSV")
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("gekoppeld")
+        UNMATCHED = "unmatched", _("niet gekoppeld")
+        PARTIAL = "partial", _("deels betaald")
+        OVERPAID = "overpaid", _("te veel betaald")
+
+    class Reason(models.TextChoices):
+        # Why an unmatched payment could not be booked (shown on the review screen).
+        NONE = "", _("—")
+        NO_NUMBER = "no_number", _("geen factuurnummer in de omschrijving")
+        UNKNOWN_NUMBER = "unknown_number", _("factuurnummer bestaat niet")
+        NOT_PAYABLE = "not_payable", _("factuur is gecrediteerd of een creditnota")
+        CURRENCY = "currency", _("andere valuta dan euro")
+
+    amount = models.DecimalField(_("bedrag"), **MONEY)
+    currency = models.CharField(_("valuta"), max_length=3, default="EUR")
+    booked_on = models.DateField(_("boekdatum"))
+    counterparty_name = models.CharField(_("naam tegenpartij"), max_length=140, blank=True)
+    iban = models.CharField(_("IBAN tegenpartij"), max_length=34, blank=True)
+    # None: no IBAN given. False is flagged on the review screen, never fatal.
+    iban_valid = models.BooleanField(_("IBAN geldig"), null=True)
+    remittance = models.CharField(_("omschrijving"), max_length=500, blank=True)
+    bank_reference = models.CharField(_("bankreferentie"), max_length=100, blank=True)
+    source = models.CharField(_("bron"), max_length=10, choices=Source.choices)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="payments", verbose_name=_("factuur"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices, blank=True,
+                              default="")
+    batch = models.ForeignKey(PaymentImport, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="payments")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("betaling")
+        verbose_name_plural = _("betalingen")
+        ordering = ["-booked_on", "-id"]
+        constraints = [
+            # The same bank entry read twice (the same statement imported again, or two
+            # overlapping statements) is one payment: the second is skipped as a duplicate.
+            models.UniqueConstraint(fields=["source", "bank_reference"],
+                                    condition=~models.Q(bank_reference=""),
+                                    name="payment_once_per_bank_reference"),
+        ]
+        indexes = [models.Index(fields=["status", "booked_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount} {self.bank_reference}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from psoportal.billing import views
+from psoportal.billing import views, views_payments
 
 app_name = "billing"
 
@@ -13,4 +13,9 @@ urlpatterns = [
          name="discount_deactivate"),
     path("aanvraag/<int:application_id>/kortingscode/", views.discount_redeem_view,
          name="discount_redeem"),
+    path("pso-nederland/betalingen/", views_payments.payments_review, name="payments"),
+    path("pso-nederland/betalingen/registreren/", views_payments.payment_register_view,
+         name="payment_register"),
+    path("pso-nederland/betalingen/<int:payment_id>/koppelen/",
+         views_payments.payment_assign_view, name="payment_assign"),
 ]

@@ -171,6 +171,7 @@ class DateRules:
     cancellation_window_months: int
     half_credit_window_months: int
     three_month_rule_months: int
+    payment_reminder_after_days: int
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,8 @@ idempotency they already had (a conditional UPDATE per warning and erasure, a ro
 purge, deletes by age), so they are wrapped as they are. The outbox retry stays last: it sends
 what the jobs before it wrote when a queued task was lost.
 
-Billing adds its jobs here with one line each, before "outbox_retry":
-
-    job_register("invoices_issue", lambda as_of: len(invoices_issue_due(as_of)),
-                 before="outbox_retry", description="issue the invoices due (rule book §9)")
-    job_register("payment_reminders", payment_reminders_send, before="outbox_retry",
-                 description="remind 7 days after the due date")
-
-A reminder job claims one effect per invoice and reminder, e.g.
-`effect_once("payment_reminder", f"invoice:{invoice.pk}", partial(notify_reminder, invoice))`,
-with the outbox row written inside the effect.
+Billing's jobs (schedule/billing.py) issue the invoices due and send one reminder per open
+invoice after its due date, claimed per invoice with the outbox row written inside the claim.
 """
 
 from __future__ import annotations
@@ -27,6 +19,7 @@ from psoportal.accounts.events import security_events_expired_delete
 from psoportal.accounts.ratelimit import buckets_expired_delete
 from psoportal.certification.outbox import outbox_send_unsent
 from psoportal.organisations.unverified import unverified_purge
+from psoportal.schedule.billing import invoices_issue, payment_reminders_send
 from psoportal.schedule.expiry import expiry_notices_send
 from psoportal.schedule.overdue import overdue_reports_flag
 from psoportal.schedule.registry import job_register, run_moment
@@ -64,4 +57,8 @@ job_register("unverified_registrations", unverified_registrations,
              description="delete registrations never confirmed")
 job_register("retention", retention,
              description="delete expired rate-limit buckets and old security events")
+job_register("invoices_issue", invoices_issue,
+             description="issue the invoices due (rule book §9)")
+job_register("payment_reminders", payment_reminders_send,
+             description="remind open invoices after their due date")
 job_register("outbox_retry", outbox_retry, description="send notifications left unsent")

@@ -49,7 +49,7 @@ def test_two_runs_with_the_same_date_leave_what_one_run_leaves(everything_due, a
     assert sorted(to for to, _subject in mails) == sorted(
         [alice.email, bob.email, auditor.email, bo.email, charlie.email])
     assert [(job, unfinished) for job, _key, unfinished in effects] == [
-        ("expiry_notice", False), ("overdue_report", False)]
+        ("expiry_notice", False), ("invoices_issue_day", False), ("overdue_report", False)]
     assert "expiry_notices: 1" in out and "overdue_reports: 1" in out
     assert "inactivity: 1" in out
 
