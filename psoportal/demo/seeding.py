@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from psoportal.accounts import demo as accounts_demo
 from psoportal.assessments import demo as assessments_demo
+from psoportal.billing import demo as billing_demo
 from psoportal.certification import demo as certification_demo
 from psoportal.organisations import demo as organisations_demo
 
@@ -19,6 +20,7 @@ SEED_STEPS: tuple[Callable[[], list[tuple[str, str]]], ...] = (
     organisations_demo.seed,
     assessments_demo.seed,
     certification_demo.seed,
+    billing_demo.seed,
 )
 
 

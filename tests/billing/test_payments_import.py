@@ -4,20 +4,19 @@ entries imported before are skipped, debits are ignored."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from psoportal.billing.models import Invoice, InvoiceCounter, Payment, PaymentImport
+from psoportal.billing.models import Invoice, Payment, PaymentImport
 from psoportal.billing.payments import statement_import
 from psoportal.billing.services import invoices_issue_due
 from psoportal.certification.transitions import State
 from tests.billing.payment_support import BAD_IBAN, Tx, camt053, fee_invoice
 from tests.billing.support import dates_of
-from tests.certification.awarding import awarded, submitted_on
+from tests.certification.awarding import awarded
 
 SAMPLE = Path(settings.BASE_DIR) / "docs" / "samples" / "camt053-voorbeeld.xml"
 
@@ -141,16 +140,21 @@ def test_an_imported_payment_of_the_first_year_invoice_releases_the_award(applic
     assert application.state == State.AWARDED
 
 
-def test_the_sample_in_docs_pays_the_demos_open_first_year_invoice(application, bo):
-    """docs/samples/camt053-voorbeeld.xml names invoice 2026-00002 for € 1.905,75: the demo's
-    open first-year invoice when the paid applicant's invoice was the year's first."""
-    submitted_on(application, dt.date(2026, 11, 20))
-    InvoiceCounter.objects.create(year=2026, last=1)  # 2026-00001: the paid applicant's
-    [invoice] = invoices_issue_due(dates_of(application).first_invoice)
-    assert invoice.number == "2026-00002"
-    awarded(application, bo)
+def test_the_sample_in_docs_pays_the_demos_open_first_year_invoice(db):
+    """`make run`'s demo has Zorg & Co waiting for its first-year invoice; importing
+    docs/samples/camt053-voorbeeld.xml pays it and releases the award (issue 11 §6)."""
+    from django.core.management import call_command
+
+    from psoportal.accounts.models import User
+
+    call_command("seed_demo")
+    invoice = Invoice.objects.get(organisation__kvk="45678901", kind="first_year")
+    assert invoice.status == Invoice.Status.OPEN
+    assert invoice.application.state == State.AWAITING_PAYMENT
+    bo = User.objects.get(email="bo@pso-nederland.demo")
     batch = run(SAMPLE.read_bytes(), bo, name=SAMPLE.name).batch
     assert (batch.matched, batch.skipped, batch.unmatched) == (1, 1, 0)
     invoice.refresh_from_db()
-    application.refresh_from_db()
-    assert invoice.status == Invoice.Status.PAID and application.state == State.AWARDED
+    invoice.application.refresh_from_db()
+    assert invoice.status == Invoice.Status.PAID
+    assert invoice.application.state == State.AWARDED
