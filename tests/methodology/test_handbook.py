@@ -218,6 +218,7 @@ def test_it_holds_vat_dates_and_limits(hb):
         "cancellation_window_months": 3,
         "half_credit_window_months": 1,
         "three_month_rule_months": 3,
+        "payment_reminder_after_days": 7,
     }
     assert (hb.limits.hours_per_week_min, hb.limits.hours_per_week_max) == (0, 80)
     assert hb.limits.peiljaar_months == 12 and hb.limits.kvk_digits == 8
