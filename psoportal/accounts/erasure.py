@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from psoportal.accounts.events import security_event_record
 from psoportal.accounts.models import SecurityEvent, User
-from psoportal.core.lib.mail import send_on_commit
+from psoportal.accounts.tasks import inactivity_warning_send
 
 ERASURE_HOOKS: list[Callable[[User], None]] = []
 INACTIVE_AFTER = timedelta(days=730)
@@ -97,7 +97,8 @@ def inactivity_run(*, now=None) -> dict[str, int]:
                     event_type=SecurityEvent.Type.INACTIVITY_WARNING, subject=user,
                     details={"days_before": days},
                 )
-                send_on_commit("inactivity-warning", user.email,
-                               {"user": user, "erase_on": erase_on})
+                # The task row is written in this transaction (database task backend): the
+                # claim and the e-mail to send commit together or not at all.
+                inactivity_warning_send.enqueue(user.pk, erase_on.isoformat())
                 counts[f"warned_{days}"] += 1
     return counts

@@ -95,3 +95,28 @@ def test_staff_accounts_are_not_erased(bo):
     _run()
     bo.refresh_from_db()
     assert bo.is_active
+
+
+def test_the_warning_is_queued_in_the_transaction_that_claims_it(idle_alice, settings):
+    """With the production task backend (the database), the claim and the e-mail to send are
+    written together: rolling the claim back leaves no e-mail queued, committing it leaves one,
+    so a crash after the commit can never lose the warning (issue 11 §4)."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    class Crash(Exception):
+        pass
+
+    with pytest.raises(Crash), transaction.atomic():
+        erasure.inactivity_run()
+        raise Crash
+    assert not DBTaskResult.objects.exists()
+    idle_alice.refresh_from_db()
+    assert idle_alice.inactivity_warned_30_at is None
+
+    erasure.inactivity_run()
+    assert [r.task_path for r in DBTaskResult.objects.all()] == [
+        "psoportal.accounts.tasks.inactivity_warning_send"]
+    assert mail.outbox == []  # sent by the worker, not by the run
