@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "psoportal.certification",
     "psoportal.schedule",
     "psoportal.billing",
+    "psoportal.register",
     "psoportal.demo",
 ]
 

@@ -264,6 +264,16 @@ class CertificateFacts:
     verification_url: str
 
 
+def _companion(certificate: Certificate) -> Certificate | None:
+    """The other certificate of the same award (level and PSO 30+). A certificate taken over
+    from the old register has no application here: it has no companion, and must never be
+    paired with every other imported one."""
+    if certificate.application_id is None:
+        return None
+    return (Certificate.objects.filter(application_id=certificate.application_id)
+            .exclude(pk=certificate.pk).first())
+
+
 def certificate_facts(certificate: Certificate, *, on: dt.date) -> CertificateFacts:
     handbook = handbook_get(certificate.handbook_version)
     try:
@@ -275,8 +285,7 @@ def certificate_facts(certificate: Certificate, *, on: dt.date) -> CertificateFa
         standing=certificate_status(certificate, on=on),
         level_label=level_label,
         scope=list(certificate.scope.all()),
-        companion=Certificate.objects.filter(application_id=certificate.application_id)
-        .exclude(pk=certificate.pk).first(),
+        companion=_companion(certificate),
         supersedes=list(certificate.supersedes.order_by("start", "id")),
         verification_url=verification_url(certificate),
     )

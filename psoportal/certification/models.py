@@ -64,6 +64,12 @@ class Application(models.Model):
     # the separate PSO 30+ certificate goes with it.
     awarded_level = models.CharField(_("toegekende trede"), max_length=20, blank=True)
     awarded_pso30plus = models.BooleanField(_("PSO 30+ toegekend"), default=False)
+    # Declared at submission (step 6): the certificate carries it so that a buyer's purchase
+    # from this organisation can be converted (rule book §6) without the buyer seeing it.
+    turnover = models.DecimalField(
+        _("omzet in het peiljaar (excl. btw)"), max_digits=limits.MONEY.max_digits,
+        decimal_places=limits.MONEY.places, null=True, blank=True,
+    )
 
     class Meta:
         verbose_name = _("aanvraag")
@@ -277,8 +283,16 @@ class Certificate(models.Model):
         LEVEL = "level", _("PSO-certificaat")
         PSO30PLUS = "pso30plus", _("PSO 30+-certificaat")
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT,
-                                    related_name="certificates")
+    class Source(models.TextChoices):
+        APPLICATION = "application", _("aanvraag in MijnPSO")
+        IMPORT = "import", _("overgenomen uit het vorige register")
+
+    # Empty for a certificate taken over from the old portal's register (issue 12): it was
+    # awarded there, on an application this portal never saw.
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="certificates")
+    source = models.CharField(_("herkomst"), max_length=12, choices=Source.choices,
+                              default=Source.APPLICATION)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LEVEL)
     number = models.CharField(_("certificaatnummer"), max_length=30, unique=True)
     verification_code = models.CharField(max_length=43, unique=True)
@@ -298,6 +312,17 @@ class Certificate(models.Model):
     # Ingetrokken: withdrawn (the application was cancelled after the award).
     revoked_on = models.DateField(_("ingetrokken per"), null=True, blank=True)
     revoked_reason = models.CharField(_("reden intrekking"), max_length=500, blank=True)
+    # The holder's figures a buyer's purchase is converted with (rule book §6): its turnover in
+    # the peiljaar and its weighted target-group fte. Confidential: never shown to a buyer,
+    # never in the register or the API; the engine reads them for step 3D.
+    supplier_turnover = models.DecimalField(
+        _("omzet in het peiljaar"), max_digits=limits.MONEY.max_digits,
+        decimal_places=limits.MONEY.places, null=True, blank=True,
+    )
+    supplier_weighted_fte = models.DecimalField(
+        _("gewogen doelgroep-fte"), max_digits=limits.FTE.max_digits,
+        decimal_places=limits.FTE.places, null=True, blank=True,
+    )
 
     class Meta:
         verbose_name = _("certificaat")

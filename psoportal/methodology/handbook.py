@@ -189,6 +189,13 @@ class AuditRules:
 
 
 @dataclass(frozen=True)
+class RegisterRules:
+    # §11: a certificate in force is shown as "verloopt binnenkort" when it ends within this
+    # many months of the day asked about.
+    expiring_soon_months: int
+
+
+@dataclass(frozen=True)
 class Limits:
     peiljaar_months: int
     hours_per_week_min: Decimal
@@ -221,6 +228,7 @@ class Handbook:
     vat_rate_pct: Decimal
     dates: DateRules
     audit: AuditRules
+    register: RegisterRules
 
     @property
     def fallback_level(self) -> Level:
@@ -383,7 +391,7 @@ def parse_handbook(data: dict[str, Any], *, source: str) -> Handbook:
         required=(
             "handbook", "certification", "limits", "levels", "categories", "contracts",
             "purchase_kinds", "indirect", "banenafspraak", "pso30plus", "aspects",
-            "fee_tables", "mandays", "vat", "dates", "norms", "audit",
+            "fee_tables", "mandays", "vat", "dates", "norms", "audit", "register",
         ),
     )  # fmt: skip
 
@@ -435,6 +443,7 @@ def parse_handbook(data: dict[str, Any], *, source: str) -> Handbook:
         vat_rate_pct=_vat(r, top["vat"]),
         dates=_dates(r, top["dates"]),
         audit=_audit(r, top["audit"]),
+        register=_register(r, top["register"]),
     )
 
 
@@ -767,6 +776,13 @@ def _audit(r: _Reader, value: object) -> AuditRules:
         report_due_days=r.integer(t, "report_due_days", "audit", minimum=1),
         aspirant_max_extensions=r.integer(t, "aspirant_max_extensions", "audit"),
         sample=_bands(r, t["sample"], "audit.sample", "size"),
+    )
+
+
+def _register(r: _Reader, value: object) -> RegisterRules:
+    t = r.table(value, "register", ("expiring_soon_months",))
+    return RegisterRules(
+        expiring_soon_months=r.integer(t, "expiring_soon_months", "register", minimum=1),
     )
 
 

@@ -42,7 +42,9 @@ def certificates_due_notice(as_of: dt.date) -> list[Certificate]:
     clamping); the rule itself is expiry_notice_due."""
     longest = max(h.dates.expiry_notice_months for h in handbook_list())
     candidates = list(
+        # A certificate taken over from the old register has no account here to notify.
         Certificate.objects.filter(revoked_on__isnull=True, lapsed_on__isnull=True,
+                                   application__isnull=False,
                                    end__gte=as_of, end__lte=add_months(as_of, longest + 1))
         .select_related("application__organisation").order_by("end", "pk")
     )

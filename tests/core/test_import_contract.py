@@ -30,14 +30,18 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "billing": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification"}
     ),
+    # The public register reads certificates; it never reaches into billing.
+    "register": frozenset(
+        {"methodology", "core", "accounts", "organisations", "assessments", "certification"}
+    ),
     # Top floor beside demo: run_schedule composes the clock-driven jobs of every app.
     "schedule": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing"}
+         "billing", "register"}
     ),
     "demo": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing"}
+         "billing", "register"}
     ),
 }
 # psoportal/settings.py, urls.py, wsgi.py, ...: the wiring of the apps, below the top floor.
