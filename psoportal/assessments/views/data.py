@@ -406,7 +406,7 @@ def purchase_register_add(request: HttpRequest, rekentool_id: int) -> HttpRespon
     if form.is_valid():
         supplier = register_supplier(rekentool, form.cleaned_data["kvk"])
         if supplier is None:
-            form.add_error("amount", _(
+            form.add_error(None, _(
                 "Deze leverancier had in het peiljaar geen geldig PSO-certificaat. Zoek de "
                 "leverancier opnieuw, of voer de inkoop met de hand in met een verklaring van "
                 "de leverancier."))
