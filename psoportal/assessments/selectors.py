@@ -578,6 +578,8 @@ def register_purchase_buyers(kvks: list[str], *, besides: int) -> int:
 
 # A search of the register lists at most this many suppliers (then: "search more precisely").
 REGISTER_SEARCH_LIMIT = 20
+# Shorter text would list half the register.
+REGISTER_SEARCH_MIN_LENGTH = 2
 
 
 def _peiljaar_of(rekentool: Rekentool) -> tuple[dt.date, dt.date] | None:
@@ -590,7 +592,7 @@ def register_search(rekentool: Rekentool, text: str) -> tuple[list[RegisterSuppl
     """Suppliers in the register matching a name or KvK number that qualify for the
     rekentool's peiljaar (rule book §6), and whether there were more than listed."""
     peiljaar = _peiljaar_of(rekentool)
-    if peiljaar is None:
+    if peiljaar is None or len(text.strip()) < REGISTER_SEARCH_MIN_LENGTH:
         return [], False
     start, end = peiljaar
     found = supplier_register().search(text, start=start, end=end,

@@ -26,8 +26,6 @@ from psoportal.core.templatetags.handbook import level_label
 from psoportal.methodology.handbook import handbook_get
 from psoportal.register.selectors import in_force_during
 
-# Shorter text would list half the register.
-SEARCH_MIN_LENGTH = 2
 # KvK numbers per query: well under SQLite's limit of bound parameters.
 KVK_BATCH = 500
 _KVK = re.compile(r"^\d{8}$")
@@ -67,7 +65,7 @@ class RegisterSuppliers:
     def search(self, text: str, *, start: dt.date, end: dt.date, limit: int
                ) -> list[RegisterSupplier]:
         text = " ".join(text.split())
-        if len(text) < SEARCH_MIN_LENGTH:
+        if not text:
             return []
         rows = _qualifying_scopes(start, end).select_related("certificate")
         if _KVK.match(text):

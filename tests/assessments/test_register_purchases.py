@@ -95,6 +95,12 @@ def test_the_search_says_so_when_no_supplier_qualifies(login, alice, rekentool, 
     assert "Geen leverancier met een geldig PSO-certificaat in het peiljaar gevonden" in content
 
 
+def test_a_single_letter_is_not_searched(login, alice, rekentool, supplier):
+    content = login(alice).get(_purchases_url(rekentool, "?zoek=G")).content.decode()
+    assert "Typ ten minste 2 tekens van de naam, of het KvK-nummer." in content
+    assert "?kies=" not in content
+
+
 def test_without_a_peiljaar_the_search_asks_for_it_first(login, alice, rekentool, supplier):
     rekentool.peiljaar_start = None
     rekentool.save()

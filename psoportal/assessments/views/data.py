@@ -26,6 +26,7 @@ from psoportal.assessments.forms import (
 )
 from psoportal.assessments.models import Purchase, TargetGroupEmployee
 from psoportal.assessments.selectors import (
+    REGISTER_SEARCH_MIN_LENGTH,
     employee_page,
     employee_totals,
     purchase_duplicate,
@@ -371,7 +372,7 @@ def _register_section(request, rekentool, add_form, duplicate_of) -> dict:
     once one is picked (GET ?kies=KvK, or a refused POST), the amount form."""
     search_form = RegisterSearchForm(request.GET or None)
     text = search_form.cleaned_data["zoek"].strip() if search_form.is_valid() else ""
-    results, more = register_search(rekentool, text) if text else ([], False)
+    results, more = register_search(rekentool, text)
     kvk = add_form["kvk"].value() if add_form is not None else request.GET.get("kies", "")
     chosen = register_supplier(rekentool, kvk) if _is_kvk(kvk) else None
     if add_form is None and chosen is not None:
@@ -380,6 +381,8 @@ def _register_section(request, rekentool, add_form, duplicate_of) -> dict:
     return {
         "register_search_form": search_form,
         "register_text": text,
+        "register_too_short": 0 < len(text) < REGISTER_SEARCH_MIN_LENGTH,
+        "register_min_length": REGISTER_SEARCH_MIN_LENGTH,
         "register_results": results,
         "register_more": more,
         "register_chosen": chosen,
