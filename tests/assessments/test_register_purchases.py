@@ -167,6 +167,19 @@ def test_editing_a_register_purchase_changes_only_the_amount(login, alice, reken
     assert purchase.supplier_turnover is None
 
 
+def test_a_copy_of_the_rekentool_keeps_the_purchase_as_one_from_the_register(
+    login, alice, rekentool, supplier
+):
+    from psoportal.assessments.services import rekentool_copy
+
+    _register_purchase(rekentool)
+    copy = rekentool_copy(rekentool=rekentool, user=alice, name="Kopie")
+    purchase = copy.purchases.get()
+    assert (purchase.from_register, purchase.supplier_turnover) == (True, None)
+    assert rekentool_evaluate(copy).result["indirect_fte"] == _hand_computed_indirect(
+        Decimal("100000"))[0]
+
+
 def test_an_outsider_gets_404_when_picking_into_another_rekentool(
     login, charlie, rekentool, supplier
 ):
