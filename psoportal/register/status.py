@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from psoportal.certification.certificates import CertificateStatus, certificate_status
 from psoportal.certification.models import Certificate
 from psoportal.methodology.dates import add_months
-from psoportal.methodology.handbook import handbook_for
+from psoportal.methodology.handbook import Handbook, HandbookNotFound, handbook_for, handbook_list
 
 
 class RegisterStatus(models.TextChoices):
@@ -41,9 +41,24 @@ class EntryStatus:
         return self.code in (RegisterStatus.VALID, RegisterStatus.EXPIRING_SOON)
 
 
+def register_handbook(on: dt.date) -> Handbook:
+    """The handbook whose rules (ladder, "verloopt binnenkort") the register applies on `on`.
+
+    Certificates taken over from the old register reach back before this portal's first
+    handbook; a date search there reads them with the first one instead of failing."""
+    try:
+        return handbook_for(on)
+    except HandbookNotFound:
+        return handbook_list()[0]
+
+
+def expiring_soon_months(on: dt.date) -> int:
+    return register_handbook(on).register.expiring_soon_months
+
+
 def expiring_soon_from(on: dt.date) -> dt.date:
     """A certificate in force on `on` that ends before this day "verloopt binnenkort"."""
-    return add_months(on, handbook_for(on).register.expiring_soon_months)
+    return add_months(on, expiring_soon_months(on))
 
 
 def entry_status(certificate: Certificate, *, on: dt.date) -> EntryStatus:
