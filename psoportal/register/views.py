@@ -48,11 +48,11 @@ EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
 
 
 def _filters(request: HttpRequest) -> str:
-    """The search's query string without the page number and without empty fields, for the
-    page links and the downloads."""
+    """The search's query string (its fields only, the empty ones left out) for the page links
+    and the downloads."""
     kept = QueryDict(mutable=True)
     for name, value in request.GET.items():
-        if name != PAGE_PARAMETER and value.strip():
+        if name in RegisterSearchForm.base_fields and value.strip():
             kept[name] = value
     return kept.urlencode()
 

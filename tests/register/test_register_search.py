@@ -178,7 +178,7 @@ def test_it_shows_25_to_a_page_with_the_count_of_all(client, many):
 
 
 def test_page_links_keep_the_search(client, many):
-    text = _search(client, plaats="Utrecht", sortering="-naam", naam="").text
+    text = _search(client, plaats="Utrecht", sortering="-naam", naam="", utm_source="x").text
     assert "30 certificaten gevonden" in text
     assert 'href="?plaats=Utrecht&amp;sortering=-naam&amp;pagina=2"' in text
     second = _search(client, plaats="Utrecht", sortering="-naam", pagina="2")
