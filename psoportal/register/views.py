@@ -37,7 +37,7 @@ from psoportal.register.selectors import (
     register_entries,
     register_queryset,
 )
-from psoportal.register.status import entry_status, expiring_soon_months
+from psoportal.register.status import entry_status, register_handbook
 
 PAGE_SIZE = 25
 PAGE_PARAMETER = "pagina"
@@ -132,7 +132,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "facts": certificate_facts(certificate, on=today),
         "certificate": certificate,
         "status": entry_status(certificate, on=today),
-        "expiring_soon_months": expiring_soon_months(today),
+        "expiring_soon_months": register_handbook(certificate.end).register.expiring_soon_months,
         "today": today,
         "check_form": CertificateCheckForm(auto_id="check_%s"),
     })
