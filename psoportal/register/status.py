@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from psoportal.certification.certificates import CertificateStatus, certificate_status
 from psoportal.certification.models import Certificate
 from psoportal.methodology.dates import add_months
-from psoportal.methodology.handbook import handbook_for
+from psoportal.methodology.handbook import Handbook, HandbookNotFound, handbook_for, handbook_list
 
 
 class RegisterStatus(models.TextChoices):
@@ -41,9 +41,24 @@ class EntryStatus:
         return self.code in (RegisterStatus.VALID, RegisterStatus.EXPIRING_SOON)
 
 
+def register_handbook(on: dt.date) -> Handbook:
+    """The handbook whose ladder and register rules apply to a question about day `on`.
+
+    A date search may ask about a day before the first handbook this portal knows (a
+    certificate taken over from the old register was in force then): the oldest handbook's
+    ladder answers it, rather than no answer at all."""
+    try:
+        return handbook_for(on)
+    except HandbookNotFound:
+        return handbook_list()[0]
+
+
 def expiring_soon_from(on: dt.date) -> dt.date:
     """A certificate in force on `on` that ends before this day "verloopt binnenkort"."""
-    return add_months(on, handbook_for(on).register.expiring_soon_months)
+    try:
+        return add_months(on, register_handbook(on).register.expiring_soon_months)
+    except (OverflowError, ValueError):  # months past 31-12-9999: nothing ends after that
+        return dt.date.max
 
 
 def entry_status(certificate: Certificate, *, on: dt.date) -> EntryStatus:
