@@ -80,10 +80,12 @@ def score(request: HttpRequest, query: Query[ScoreQuery]) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, problems: list[Problem]) -> HttpResponse:
+    """422 for a document the engine refuses; 400 when the body is not JSON at all."""
     errors: list[dict[str, Any]] = engine_errors(problems)
     count = len(errors)
+    status = 400 if all(problem.code == "not_json" for problem in problems) else 422
     return problem_response(
-        request, 422, type_=TYPE_INVALID_ASSESSMENT,
+        request, status, type_=TYPE_INVALID_ASSESSMENT,
         title=_("Het document is geen geldige pso-assessment/1"),
         detail=_("Het document kan niet worden doorgerekend; errors noemt elk probleem met "
                  "zijn veld (%(count)s).") % {"count": count},
