@@ -13,7 +13,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -24,7 +26,19 @@ EXAMPLES = 25
 
 
 @pytest.fixture
-def register_data(db, settings):
+def in_test_transaction():
+    """Requests go straight to Django's WSGI handler, which closes the database connection
+    after each one (request_finished): that would end the test's transaction on PostgreSQL.
+    Django's own test client holds these signals back the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def register_data(db, settings, in_test_transaction):
     # The fuzzer sends hundreds of requests from one address; the limits have their own tests.
     settings.API_RATE_LIMITED = False
     certificate("PSO-2025-000001", kvks=("11223344", "22334455"))
