@@ -145,6 +145,18 @@ def certificate_by_number(number: str) -> Certificate | None:
     )
 
 
+def certificates_for_kvk(kvk: str) -> list[Certificate]:
+    """Every certificate whose scope holds this KvK number, any status, newest first (the
+    "Controleer een certificaat" form: a buyer sees a supplier's history, not only today)."""
+    return list(
+        Certificate.objects.filter(
+            pk__in=CertificateScope.objects.filter(kvk=kvk).values("certificate_id"))
+        .order_by("-start", "-id")
+        .prefetch_related(Prefetch("scope", queryset=CertificateScope.objects.order_by(
+            "-is_main", "id")))
+    )
+
+
 @dataclass(frozen=True)
 class KvkCheck:
     """The answer to "was KvK number K certified at level ≥ X on day D" (rule book §11)."""

@@ -13,8 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from psoportal.certification.certificates import CertificateStatus, certificate_status
 from psoportal.certification.models import Certificate
-from psoportal.methodology.dates import add_months
-from psoportal.methodology.handbook import Handbook, HandbookNotFound, handbook_for, handbook_list
+from psoportal.methodology.dates import ONE_DAY, add_months
+from psoportal.methodology.handbook import (
+    Handbook,
+    HandbookNotFound,
+    handbook_for,
+    handbook_list,
+)
 
 
 class RegisterStatus(models.TextChoices):
@@ -42,28 +47,25 @@ class EntryStatus:
 
 
 def register_handbook(on: dt.date) -> Handbook:
-    """The handbook whose ladder and register rules apply to a question about day `on`.
-
-    A date search may ask about a day before the first handbook this portal knows (a
-    certificate taken over from the old register was in force then): the oldest handbook's
-    ladder answers it, rather than no answer at all."""
+    """The handbook in force on a day; before the first version this portal knows (a date
+    search into the old register's years), the first one."""
     try:
         return handbook_for(on)
     except HandbookNotFound:
         return handbook_list()[0]
 
 
-def expiring_soon_from(on: dt.date) -> dt.date:
-    """A certificate in force on `on` that ends before this day "verloopt binnenkort"."""
-    try:
-        return add_months(on, register_handbook(on).register.expiring_soon_months)
-    except (OverflowError, ValueError):  # months past 31-12-9999: nothing ends after that
-        return dt.date.max
+def expiring_soon_since(certificate: Certificate) -> dt.date:
+    """From this day a certificate in force "verloopt binnenkort": the handbook's number of
+    months before the day after its end, as the expiry notice counts (§9), so that
+    31 August and 28 February endings behave alike."""
+    months = register_handbook(certificate.end).register.expiring_soon_months
+    return add_months(certificate.end + ONE_DAY, -months)
 
 
 def entry_status(certificate: Certificate, *, on: dt.date) -> EntryStatus:
     standing = certificate_status(certificate, on=on)
     code = RegisterStatus(standing.status.value)
-    if standing.status == CertificateStatus.VALID and certificate.end < expiring_soon_from(on):
+    if standing.status == CertificateStatus.VALID and on >= expiring_soon_since(certificate):
         code = RegisterStatus.EXPIRING_SOON
     return EntryStatus(code, standing.since, certificate.end)
