@@ -43,6 +43,7 @@ urlpatterns = [
     path("mijnpso/", include("psoportal.assessments.urls")),
     path("mijnpso/", include("psoportal.certification.urls")),
     path("mijnpso/", include("psoportal.billing.urls")),
+    path("mijnpso/", include("psoportal.register.urls_import")),
     # Public: the QR code on a certificate opens this page (an unguessable code, no login).
     path("certificaat/<str:code>/", verify_certificate, name="verify_certificate"),
     # The language switch must work before logging in.
