@@ -367,6 +367,12 @@ def level_lookup(handbook: Handbook) -> dict[str, str]:
     return lookup
 
 
+def versions_text() -> str:
+    """The known handbook versions as a page writes them: "versie 2.2, versie 2.3"."""
+    return ", ".join(gettext("versie %(version)s") % {"version": handbook.version}
+                     for handbook in handbook_list())
+
+
 def level_names(handbook: Handbook) -> str:
     """The ladder in the active language (the import takes Dutch and English names)."""
     return ", ".join(label(level) for level in handbook.levels)
@@ -539,7 +545,7 @@ class _RowReader:
             self._error(header("handbook_version"), "unknown_version", gettext(
                 "Handboekversie '%(value)s' bestaat niet; bekend zijn: %(versions)s. Laat de "
                 "cel leeg voor de versie die op de ingangsdatum gold.")
-                % {"value": version[:20], "versions": ", ".join(self.versions)})
+                % {"value": version[:20], "versions": versions_text()})
         return found
 
     def _check_kvks(self, parts: tuple[str, ...] | None, handbook: Handbook | None
@@ -573,7 +579,7 @@ class _RowReader:
         code = self.levels[handbook.version].get(normalise_label(text))
         if code is None:
             self._error(header("level"), "unknown_level", gettext(
-                "'%(value)s' is geen trede van handboek %(version)s; gebruik een van: "
+                "'%(value)s' is geen trede van handboekversie %(version)s; gebruik een van: "
                 "%(levels)s.") % {"value": text[:40], "version": handbook.version,
                                   "levels": level_names(handbook)})
         return code

@@ -20,8 +20,14 @@ from openpyxl.utils import get_column_letter
 
 from psoportal.assessments.spreadsheet.template import DATE_FORMAT, save, set_cell, write_header
 from psoportal.core.templatetags.handbook import label
-from psoportal.methodology.handbook import Handbook, handbook_list
-from psoportal.register.import_file import COLUMNS, SHEET_NAME, Column, level_names
+from psoportal.methodology.handbook import Handbook
+from psoportal.register.import_file import (
+    COLUMNS,
+    SHEET_NAME,
+    Column,
+    level_names,
+    versions_text,
+)
 
 HELP_SHEET = "Toelichting"
 _TEXT_COLUMNS = {"number", "pso30plus_number", "kvks"}
@@ -34,7 +40,7 @@ def column_help(column: Column, handbook: Handbook) -> str:
         "digits": handbook.limits.kvk_digits,
         "levels": level_names(handbook),
         "level": label(handbook.level(handbook.pso30plus.level)),
-        "versions": ", ".join(h.version for h in handbook_list()),
+        "versions": versions_text(),
     }
 
 

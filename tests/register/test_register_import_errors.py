@@ -29,8 +29,9 @@ CASES = [
     ("KvK twice in one cell", [row(kvk_nummers="64000101;64000101")],
      (2, "kvk-nummers", "duplicate_kvk", "KvK-nummer 64000101 staat twee keer in deze cel")),
     ("unknown level", [row(trede="Trede 9")],
-     (2, "trede", "unknown_level", "'Trede 9' is geen trede van handboek 2.2; gebruik een van: "
-                                   "Aspirant-status, Basistrede")),
+     (2, "trede", "unknown_level",
+      "'Trede 9' is geen trede van handboekversie 2.2; gebruik een van: Aspirant-status, "
+      "Basistrede")),
     ("end before start", [row(einddatum="28-02-2022")],
      (2, "einddatum", "end_before_start",
       "De einddatum (28-02-2022) ligt vóór de ingangsdatum (01-03-2023)")),
@@ -63,7 +64,7 @@ CASES = [
      (2, "pso 30+", "bad_boolean", "'misschien' is geen ja/nee-waarde")),
     ("unknown handbook version", [row(handboekversie="1.0")],
      (2, "handboekversie", "unknown_version", "Handboekversie '1.0' bestaat niet; bekend zijn: "
-                                              "2.2")),
+                                              "versie 2.2")),
     ("revoked before the start", [row(ingetrokken_per="01-01-2023")],
      (2, "ingetrokken per", "revoked_before_start", "ligt vóór de ingangsdatum")),
     ("revoked after the end", [row(ingetrokken_per="01-03-2025")],

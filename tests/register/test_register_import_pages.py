@@ -114,7 +114,7 @@ def test_a_file_with_errors_lists_each_with_row_and_column_and_keeps_nothing(sta
     text = _text(response)
     assert "Het bestand bevat 2 fouten; er is niets ingelezen" in text
     assert "Rij 4, kvk-nummers : '123' is geen KvK-nummer" in text
-    assert "Rij 4, trede : 'Trede 9' is geen trede van handboek 2.2" in text
+    assert "Rij 4, trede : 'Trede 9' is geen trede van handboekversie 2.2" in text
     assert RegisterImport.objects.count() == 0 and Certificate.objects.count() == 0
 
 
