@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 
 from psoportal.accounts import auth_state
 from psoportal.accounts.views import language_switch
-from psoportal.certification.views.certificates import verify as verify_certificate
+from psoportal.register.views import verify as verify_certificate
 
 admin.site.site_header = "MijnPSO beheer"
 admin.site.site_title = "MijnPSO beheer"
@@ -44,6 +44,8 @@ urlpatterns = [
     path("mijnpso/", include("psoportal.certification.urls")),
     path("mijnpso/", include("psoportal.billing.urls")),
     path("mijnpso/", include("psoportal.register.urls_import")),
+    # Public, no login: the register and its "Controleer een certificaat" form.
+    path("", include("psoportal.register.urls")),
     # Public: the QR code on a certificate opens this page (an unguessable code, no login).
     path("certificaat/<str:code>/", verify_certificate, name="verify_certificate"),
     # The language switch must work before logging in.

@@ -59,6 +59,10 @@ POLICY: dict[str, Limit] = {
     "reset-account": Limit(3, 3600),
     "invite-user": Limit(20, 86400),
     "invite-ip": Limit(30, 86400),
+    # The public register's "Controleer een certificaat" form: certificate and KvK numbers are
+    # enumerable, so every lookup costs a token; browsing the register itself is free.
+    "register-check-ip": Limit(30, 300),
+    "register-check-net": Limit(120, 300),
 }
 
 # A bucket untouched for this long is full again, which is the same as having no row.

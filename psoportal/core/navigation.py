@@ -11,7 +11,7 @@ from django.http import HttpRequest
 # (namespace, url name or None for the whole namespace) -> menu item
 _SECTIONS: dict[tuple[str, str | None], str] = {
     ("core", "home"): "home",
-    ("core", "public_register"): "register",
+    ("register", None): "register",
     ("mijnpso", None): "mijnpso",
     ("certification", None): "mijnpso",
     ("certification", "institution"): "institution",

@@ -10,6 +10,5 @@ urlpatterns = [
     path("begrippen/", views.glossary, name="glossary"),
     path("gebruiksvoorwaarden/", views.terms, name="terms"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
-    path("register/", views.public_register, name="public_register"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -50,12 +50,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
-def public_register(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/public_register.html")
-
-
-@login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from psoportal.certification.models import Certificate, CertificateScope
-from psoportal.methodology.handbook import Handbook, handbook_for
-from psoportal.register.status import EntryStatus, entry_status
+from psoportal.methodology.handbook import Handbook
+from psoportal.register.status import EntryStatus, entry_status, register_handbook
 
 # The register's sort keys: what a visitor picks → the ORM ordering (a tie-breaker last, so
 # pages never overlap or skip an entry).
@@ -92,7 +92,7 @@ def levels_at_least(handbook: Handbook, code: str) -> list[str]:
 
 
 def register_queryset(query: RegisterQuery) -> QuerySet[Certificate]:
-    handbook = handbook_for(query.on)
+    handbook = register_handbook(query.on)
     certificates = Certificate.objects.filter(in_force_on(query.on))
     if query.name:
         certificates = certificates.filter(
@@ -145,6 +145,18 @@ def certificate_by_number(number: str) -> Certificate | None:
     )
 
 
+def certificates_for_kvk(kvk: str) -> list[Certificate]:
+    """Every certificate whose scope holds this KvK number, any status, newest first (the
+    "Controleer een certificaat" form: a buyer sees a supplier's history, not only today)."""
+    return list(
+        Certificate.objects.filter(
+            pk__in=CertificateScope.objects.filter(kvk=kvk).values("certificate_id"))
+        .order_by("-start", "-id")
+        .prefetch_related(Prefetch("scope", queryset=CertificateScope.objects.order_by(
+            "-is_main", "id")))
+    )
+
+
 @dataclass(frozen=True)
 class KvkCheck:
     """The answer to "was KvK number K certified at level ≥ X on day D" (rule book §11)."""
@@ -162,7 +174,7 @@ def kvk_checks(kvks: list[str], *, on: dt.date, min_level: str = "") -> list[Kvk
     A KvK number without any certificate in force that day is "not certified"; with one
     below `min_level` it is not certified either, but the answer still names the
     certificate (the buyer sees why)."""
-    handbook = handbook_for(on)
+    handbook = register_handbook(on)
     rank = {level.code: index for index, level in enumerate(handbook.levels)}
     floor = rank.get(min_level, -1) if min_level else -1
     scopes = (

@@ -13,8 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from psoportal.certification.certificates import CertificateStatus, certificate_status
 from psoportal.certification.models import Certificate
-from psoportal.methodology.dates import add_months
-from psoportal.methodology.handbook import handbook_for
+from psoportal.methodology.dates import ONE_DAY, add_months
+from psoportal.methodology.handbook import (
+    Handbook,
+    HandbookNotFound,
+    handbook_for,
+    handbook_list,
+)
 
 
 class RegisterStatus(models.TextChoices):
@@ -41,14 +46,26 @@ class EntryStatus:
         return self.code in (RegisterStatus.VALID, RegisterStatus.EXPIRING_SOON)
 
 
-def expiring_soon_from(on: dt.date) -> dt.date:
-    """A certificate in force on `on` that ends before this day "verloopt binnenkort"."""
-    return add_months(on, handbook_for(on).register.expiring_soon_months)
+def register_handbook(on: dt.date) -> Handbook:
+    """The handbook in force on a day; before the first version this portal knows (a date
+    search into the old register's years), the first one."""
+    try:
+        return handbook_for(on)
+    except HandbookNotFound:
+        return handbook_list()[0]
+
+
+def expiring_soon_since(certificate: Certificate) -> dt.date:
+    """From this day a certificate in force "verloopt binnenkort": the handbook's number of
+    months before the day after its end, as the expiry notice counts (§9), so that
+    31 August and 28 February endings behave alike."""
+    months = register_handbook(certificate.end).register.expiring_soon_months
+    return add_months(certificate.end + ONE_DAY, -months)
 
 
 def entry_status(certificate: Certificate, *, on: dt.date) -> EntryStatus:
     standing = certificate_status(certificate, on=on)
     code = RegisterStatus(standing.status.value)
-    if standing.status == CertificateStatus.VALID and certificate.end < expiring_soon_from(on):
+    if standing.status == CertificateStatus.VALID and on >= expiring_soon_since(certificate):
         code = RegisterStatus.EXPIRING_SOON
     return EntryStatus(code, standing.since, certificate.end)

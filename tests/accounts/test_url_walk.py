@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 # Reachable by anyone (views marked @login_not_required).
 PUBLIC = {
-    "core:home", "core:privacy", "core:terms", "core:accessibility", "core:public_register",
+    "core:home", "core:privacy", "core:terms", "core:accessibility", "register:search",
     "core:healthz", "set_language", "accounts:login", "accounts:login_totp",
     "accounts:login_recovery", "accounts:logout", "organisations:register", "accounts:check_email",
     "accounts:verify_email", "accounts:password_reset", "accounts:password_reset_confirm",
     "organisations:invitation", "admin:login", "register_moved", "mijnpso:rules",
     "core:glossary", "certification:agreement", "certification:agreement_version",
-    "verify_certificate",
+    "verify_certificate", "register:export", "register:check",
     "organisations:institution_invitation",
 }
 # Additionally reachable with a password-only session (no verified second factor yet).

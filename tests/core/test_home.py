@@ -42,7 +42,7 @@ def test_it_links_privacy_and_terms_from_the_footer(client):
     content = client.get(reverse("core:home")).content.decode()
     assert reverse("core:privacy") in content
     assert reverse("core:terms") in content
-    for name in ["core:privacy", "core:terms", "core:accessibility", "core:public_register"]:
+    for name in ["core:privacy", "core:terms", "core:accessibility", "register:search"]:
         assert client.get(reverse(name)).status_code == 200
 
 

@@ -16,7 +16,7 @@ def _current_items(content: str) -> list[str]:
 
 @pytest.mark.parametrize(("url", "item"), [
     (reverse("core:home"), reverse("core:home")),
-    (reverse("core:public_register"), reverse("core:public_register")),
+    (reverse("register:search"), reverse("register:search")),
     (reverse("accounts:login"), reverse("accounts:login")),
 ])
 def test_an_anonymous_visitor_sees_where_they_are(client, url, item):
