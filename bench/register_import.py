@@ -9,7 +9,8 @@ organisations are recertified while the older certificate is in force (so the ol
 lapses), a tenth has PSO 30+, a seventh more than one KvK number.
 
     .venv/bin/python bench/register_import.py [--rows 20000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/register_import.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python bench/register_import.py
 """
 
 from __future__ import annotations
