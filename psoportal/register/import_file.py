@@ -412,7 +412,13 @@ class _RowReader:
             if column.required and column.key not in values and not self._failed(column.key):
                 self._error(column.header, "required", gettext(
                     "'%(header)s' is leeg; vul het in.") % {"header": column.header})
-        return self._row(values)
+        row = self._row(values)
+        if row is None and self.errors.count == self.before:
+            # Never drop a row silently: every path above that yields no row reports why; this
+            # catches one that would not.
+            self._error(None, "unreadable", gettext("Deze regel kon niet worden gelezen; "
+                                                     "controleer elke cel."))
+        return row
 
     # -- single cells
 
@@ -481,7 +487,8 @@ class _RowReader:
         text = parse_text(raw)
         if text is None:
             return None
-        return tuple(part for part in _KVK_SEPARATORS.split(text) if part)
+        # Only separators (", ;") is an empty cell: the required check reports it.
+        return tuple(part for part in _KVK_SEPARATORS.split(text) if part) or None
 
     def _decimal(self, column: Column, raw: Any) -> Decimal | None:
         text = parse_decimal(raw)

@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from psoportal.certification.models import Certificate
@@ -48,6 +50,8 @@ CASES = [
      (2, "einddatum", "bad_date", "gebruik dd-mm-jjjj")),
     ("required cell empty", [row(organisatie="  ")],
      (2, "organisatie", "required", "'organisatie' is leeg; vul het in")),
+    ("KvK numbers cell of separators only", [row(kvk_nummers=" ; , ")],
+     (2, "kvk-nummers", "required", "'kvk-nummers' is leeg; vul het in")),
     ("PSO 30+ without its number", [row(trede="Trede 3", pso_30plus="ja")],
      (2, "certificaatnummer pso 30+", "pso30plus_number_missing", "vul ook het certificaatnummer")),
     ("a PSO 30+ number without PSO 30+",
@@ -251,3 +255,29 @@ def test_a_second_imported_certificate_with_the_same_start_is_an_error():
     fixed = import_plan(csv_file([row(ingetrokken_per="01-03-2023"),
                                   row(certificaatnummer="P23-0002")]), "r.csv")
     assert not fixed.errors
+
+
+CELLS = st.sampled_from(["", " ", "ja", "nee", "x", "P23-0001", "p23-0002", "64000101",
+                         "6400010", "64000101 64000102", ";", "Trede 2", "trede_3", "Aspirant",
+                         "01-03-2023", "2024-02-29", "31-02-2023", "1.000,50", "-1", "0",
+                         "Keurmerk B.V.", "2.2", "9.9", "\x07"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(HEADERS), CELLS), min_size=1, max_size=8))
+def test_every_row_of_any_file_is_read_or_has_an_error(changes):
+    """Valid rows with one cell each changed to a value from CELLS: no row is ever dropped
+    without an error naming it."""
+    rows = []
+    for number, (column, value) in enumerate(changes):
+        values = row(certificaatnummer=f"P20-{number:04d}", kvk_nummers=f"6400{number:04d}")
+        values[column] = value
+        rows.append(values)
+    result = import_file.read_register_file(csv_file(rows), "r.csv")
+    read = {file_row.row for file_row in result.rows}
+    if any(error.row is None for error in result.errors.lines()):
+        assert read == set()  # refused as a whole
+        return
+    failed = {error.row for error in result.errors.lines() if error.row}
+    assert read | failed == set(range(2, len(rows) + 2))
+    assert not read & failed
