@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "csp",
+    # django-ninja: the open API (register/api); listed so Swagger UI comes from our static files.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "psoportal.core",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/ only: drops cookies before the session is read, API-Version, CORS, problem+json.
+    "psoportal.register.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "psoportal.core.middleware.DutchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -140,6 +144,10 @@ KVK_API_KEY = envstr("KVK_API_KEY")
 # Fernet key (urlsafe base64, 32 bytes) that encrypts TOTP seeds at rest. Outside production an
 # empty value falls back to a key derived from SECRET_KEY; production requires it.
 FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY")
+# The open API (/api/v1/): its rate limits per client address (docs/rate-limits.md) can be
+# switched off for a load test only; the address its OpenAPI document names for questions.
+API_RATE_LIMITED = envbool("API_RATE_LIMITED", True)
+API_CONTACT_EMAIL = envstr("API_CONTACT_EMAIL", "api@pso-portaal.local")
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 = use REMOTE_ADDR.
 TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0)
 

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from psoportal.accounts import auth_state
 from psoportal.accounts.views import language_switch
+from psoportal.register.api import urls as api_urls
 from psoportal.register.views import verify as verify_certificate
 
 admin.site.site_header = "MijnPSO beheer"
@@ -48,6 +49,8 @@ urlpatterns = [
     path("", include("psoportal.register.urls")),
     # Public: the QR code on a certificate opens this page (an unguessable code, no login).
     path("certificaat/<str:code>/", verify_certificate, name="verify_certificate"),
+    # Public: the open JSON API of the register (no login, no cookies; register/api).
+    path("api/v1/", api_urls()),
     # The language switch must work before logging in.
     path("i18n/setlang/", language_switch, name="set_language"),
     path("beheer/", admin.site.urls),

@@ -63,6 +63,13 @@ POLICY: dict[str, Limit] = {
     # enumerable, so every lookup costs a token; browsing the register itself is free.
     "register-check-ip": Limit(30, 300),
     "register-check-net": Limit(120, 300),
+    # The open JSON API (register/api): every call, then what the costly calls cost on top of
+    # it. A bulk check takes one token per KvK number and a score one per started
+    # API_SCORE_BYTES_PER_TOKEN of its document, so the largest of either still fits a full
+    # bucket (tests/register/test_api_rate_limits.py checks that).
+    "api-ip": Limit(120, 60),
+    "api-kvk-ip": Limit(5000, 300),
+    "api-score-ip": Limit(300, 600),
 }
 
 # A bucket untouched for this long is full again, which is the same as having no row.
@@ -141,20 +148,22 @@ def _refilled(bucket: RateLimitBucket, limit: Limit, now: datetime) -> float:
     return min(1.0, bucket.tokens + elapsed / limit.period)
 
 
-def _retry_at(tokens: float, limit: Limit, now: datetime) -> datetime:
-    missing = 1.0 / limit.capacity - tokens
+def _retry_at(tokens: float, limit: Limit, now: datetime, weight: int = 1) -> datetime:
+    missing = weight / limit.capacity - tokens
     return now + timedelta(seconds=math.ceil(max(0.0, missing) * limit.period))
 
 
-def _take(scope: str, value: str | None, now: datetime, *, charge: bool) -> datetime | None:
-    """None when the bucket has a token (taken if `charge`), else when the next one is there."""
+def _take(
+    scope: str, value: str | None, now: datetime, *, charge: bool, weight: int = 1
+) -> datetime | None:
+    """None when the bucket has `weight` tokens (taken if `charge`), else when they are there."""
     limit = POLICY[scope]
-    cost = 1.0 / limit.capacity
+    cost = weight / limit.capacity
     key = _key(scope, value or "-")
     if not charge:
         bucket = RateLimitBucket.objects.filter(key=key).first()
         tokens = 1.0 if bucket is None else _refilled(bucket, limit, now)
-        return None if tokens - cost >= -1e-9 else _retry_at(tokens, limit, now)
+        return None if tokens - cost >= -1e-9 else _retry_at(tokens, limit, now, weight)
     with transaction.atomic():
         bucket, created = RateLimitBucket.objects.select_for_update().get_or_create(key=key)
         tokens = 1.0 if created else _refilled(bucket, limit, now)
@@ -162,14 +171,14 @@ def _take(scope: str, value: str | None, now: datetime, *, charge: bool) -> date
         bucket.tokens = tokens if refused else tokens - cost
         bucket.updated_at = now
         bucket.save(update_fields=["tokens", "updated_at"])
-    return _retry_at(tokens, limit, now) if refused else None
+    return _retry_at(tokens, limit, now, weight) if refused else None
 
 
-def _run(checks: Checks, *, charge: bool) -> Verdict:
+def _run(checks: Checks, *, charge: bool, weight: int = 1) -> Verdict:
     now = timezone.now()
     refusal: Verdict = Verdict(allowed=True)
     for scope, value in checks:
-        retry_at = _take(scope, value, now, charge=charge)
+        retry_at = _take(scope, value, now, charge=charge, weight=weight)
         if retry_at is not None and (refusal.retry_at is None or retry_at > refusal.retry_at):
             refusal = Verdict(allowed=False, scope=scope, retry_at=retry_at)
     return refusal
@@ -180,13 +189,14 @@ def rate_limit_consume(scope: str, value: str | None) -> bool:
     return _take(scope, value, timezone.now(), charge=True) is None
 
 
-def rate_limit_check(request: HttpRequest | None, checks: Checks) -> Verdict:
-    """Charge every listed bucket; allowed only if all of them had a token.
+def rate_limit_check(request: HttpRequest | None, checks: Checks, *, weight: int = 1) -> Verdict:
+    """Charge every listed bucket; allowed only if all of them had a token (`weight` tokens
+    for a request that costs more than one, such as a bulk check).
 
     Every bucket is charged even when an earlier one refuses, so spreading attempts over
     accounts from one address (or over addresses for one account) is still counted.
     """
-    return _run(checks, charge=True)
+    return _run(checks, charge=True, weight=weight)
 
 
 def rate_limit_peek(checks: Checks) -> Verdict:

@@ -349,6 +349,30 @@ class PurchaseForm(VersionedForm):
         return data
 
 
+class RegisterSearchForm(Form):
+    """Step 3D: find a supplier in the PSO register by name or KvK number (a GET form)."""
+
+    zoek = forms.CharField(
+        label=_("Naam of KvK-nummer van de leverancier"), max_length=limits.NAME_MAX_LENGTH,
+        required=False,
+    )
+
+
+class RegisterPurchaseForm(VersionedForm):
+    """A purchase from a supplier picked from the PSO register: only the amount is typed; the
+    supplier's figures come from its certificate (rule book §6)."""
+
+    amount = _decimal(
+        _("Gefactureerd bedrag in het peiljaar (excl. btw)"), limits.MONEY, money=True
+    )
+
+
+class RegisterPurchaseAddForm(RegisterPurchaseForm):
+    # The supplier picked; its name is looked up again in the register, never taken from here.
+    kvk = forms.CharField(widget=forms.HiddenInput, max_length=8,
+                          validators=[kvk_field_validator])
+
+
 class QualitativeForm(VersionedForm):
     """Step 5: one yes/no per question of every aspect that applies."""
 

@@ -122,6 +122,14 @@ class TargetGroupEmployee(models.Model):
         return self.ref
 
 
+# A purchase whose supplier figures come from the PSO register (rule book §6).
+REGISTER_PURCHASE = (
+    models.Q(kind="pso_certified", supplier_turnover__isnull=True,
+             supplier_weighted_fte__isnull=True)
+    & ~models.Q(kvk="")
+)
+
+
 class Purchase(models.Model):
     """A purchase from a PSO-certified organisation or an SW company (rule book §6)."""
 
@@ -147,12 +155,26 @@ class Purchase(models.Model):
         _("gewogen doelgroep-fte leverancier"), max_digits=limits.FTE.max_digits,
         decimal_places=limits.FTE.places, null=True, blank=True,
     )
+    # Picked from the PSO register (rule book §6): the supplier's figures are its certified ones,
+    # looked up when the rekentool is scored (document.register_filled) and never stored here,
+    # so no page, export or PDF of the buyer can show them.
+    from_register = models.BooleanField(_("uit het PSO-register"), default=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("inkoop")
         verbose_name_plural = _("inkopen")
         ordering = ["id"]
+        constraints = [
+            # The flag says what the document says: a register purchase is exactly a
+            # PSO-certified purchase with a KvK number and without figures
+            # (document.is_register_purchase), so scoring and pages never disagree about one.
+            models.CheckConstraint(
+                condition=(models.Q(from_register=True) & REGISTER_PURCHASE)
+                | (models.Q(from_register=False) & ~REGISTER_PURCHASE),
+                name="register_purchase_without_figures",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.supplier

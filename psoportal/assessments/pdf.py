@@ -29,7 +29,7 @@ from django.utils.translation import get_language
 
 from psoportal.assessments.models import Purchase
 from psoportal.assessments.outcome import outcome_of
-from psoportal.assessments.selectors import Evaluation
+from psoportal.assessments.selectors import Evaluation, purchases_not_counted
 from psoportal.assessments.trace_lines import trace_lines
 from psoportal.methodology.rounding import fte_text
 
@@ -60,7 +60,8 @@ def proefaanvraag_pdf(evaluation: Evaluation) -> bytes:
             "result": evaluation.result,
             "employees": _employees_in_full(evaluation),
             "employee_summary": _employee_summary(evaluation),
-            "purchases": list(rekentool.purchases.order_by("id")[:ROWS_IN_FULL]),
+            "purchases": (purchases := list(rekentool.purchases.order_by("id")[:ROWS_IN_FULL])),
+            "not_counted": purchases_not_counted(rekentool, purchases),
             "purchase_summary": _purchase_summary(evaluation),
             "rows_in_full": ROWS_IN_FULL,
             "made_at": timezone.localtime(),

@@ -17,7 +17,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from psoportal.assessments.document import rekentool_document
+from psoportal.assessments.document import (
+    problems_in_document,
+    register_figures,
+    register_filled,
+    rekentool_document,
+)
 from psoportal.assessments.models import (
     Purchase,
     Rekentool,
@@ -25,6 +30,11 @@ from psoportal.assessments.models import (
     TargetGroupEmployee,
 )
 from psoportal.assessments.outcome import aspects_deciding
+from psoportal.assessments.supplier_register import (
+    RegisterSupplier,
+    SupplierFigures,
+    supplier_register,
+)
 from psoportal.methodology.assessment import parse_assessment
 from psoportal.methodology.handbook import Handbook, handbook_for, handbook_get
 from psoportal.methodology.output import score_to_dict
@@ -157,7 +167,7 @@ def rekentool_lists_with_results(
     ):
         entities[org_id].append((name, kvk))
     scopes = {pk: _scope_of(by_id[pk], entities[pk]) for pk in by_id}
-    tools = (
+    tools = list(
         Rekentool.objects.filter(organisation_id__in=by_id)
         .order_by("name", "id")
         .select_related("stored_result", "updated_by")
@@ -165,14 +175,17 @@ def rekentool_lists_with_results(
         .annotate(
             # Subqueries, not two joined Counts: joining both row tables would multiply them.
             n_employees=_row_count(TargetGroupEmployee), n_purchases=_row_count(Purchase),
+            n_register=_row_count(Purchase, from_register=True),
         )
     )
+    register = _register_figures_of([tool for tool in tools if tool.n_register])
     lists: dict[int, list[ListedRekentool]] = {pk: [] for pk in by_id}
     for tool in tools:
         tool.organisation = by_id[tool.organisation_id]
         stored = getattr(tool, "stored_result", None)
         handbook = rekentool_handbook(tool, on=on)
-        key = _inputs_key(tool, handbook, scopes[tool.organisation_id])
+        key = _inputs_key(tool, handbook, scopes[tool.organisation_id],
+                          register.get(tool.pk, {}))
         current = stored is not None and stored.inputs_key == key
         lists[tool.organisation_id].append(
             ListedRekentool(rekentool=tool, result=stored.result if current else None,
@@ -182,9 +195,9 @@ def rekentool_lists_with_results(
     return lists
 
 
-def _row_count(model) -> Subquery:
+def _row_count(model, **where: Any) -> Subquery:
     rows = (
-        model.objects.filter(rekentool=OuterRef("pk")).order_by()
+        model.objects.filter(rekentool=OuterRef("pk"), **where).order_by()
         .values("rekentool").annotate(n=Count("id")).values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
@@ -251,9 +264,11 @@ def rekentool_export_document(rekentool: Rekentool, *, on: dt.date) -> dict[str,
 
 
 def rekentool_result_document(document: dict[str, Any]) -> dict[str, Any] | None:
-    """What `pso score` prints for an export document; None while it cannot be scored."""
+    """What `pso score` prints for an export document; None while it cannot be scored. The
+    register purchases get their figures from the register here, as when the rekentool is
+    scored (the document itself never holds them)."""
     try:
-        assessment = parse_assessment(document)
+        assessment = parse_assessment(register_filled(document).document)
     except InvalidAssessment:
         return None
     return score_to_dict(score(assessment))
@@ -272,7 +287,9 @@ def rekentool_evaluate(
     """
     on = on or timezone.localdate()
     handbook = rekentool_handbook(rekentool, on=on)
-    key = _inputs_key(rekentool, handbook, _scope(rekentool.organisation))
+    scope = _scope(rekentool.organisation)
+    register = _register_figures_of([rekentool]).get(rekentool.pk, {})
+    key = _inputs_key(rekentool, handbook, scope, register)
     stored = (
         RekentoolResult.objects.filter(rekentool_id=rekentool.pk)
         .defer("row_figures")
@@ -290,7 +307,7 @@ def rekentool_evaluate(
         )
         evaluation.stale = not current
         return evaluation
-    return _score_and_store(rekentool, handbook, on=on, key=key)
+    return _score_and_store(rekentool, handbook, on=on, key=key, register=register)
 
 
 def _may_show_while_scoring(rekentool: Rekentool, stored: RekentoolResult | None) -> bool:
@@ -320,27 +337,29 @@ def rekentool_score_is_current(rekentool: Rekentool, *, on: dt.date | None = Non
     """Whether the stored result describes the rekentool as it is now (never scores)."""
     on = on or timezone.localdate()
     key = _inputs_key(rekentool, rekentool_handbook(rekentool, on=on),
-                      _scope(rekentool.organisation))
+                      _scope(rekentool.organisation),
+                      _register_figures_of([rekentool]).get(rekentool.pk, {}))
     return RekentoolResult.objects.filter(
         rekentool_id=rekentool.pk, inputs_key=key, scored_on=on
     ).exists()
 
 
-def _score_and_store(rekentool: Rekentool, handbook: Handbook, *, on: dt.date,
-                     key: str) -> Evaluation:
+def _score_and_store(rekentool: Rekentool, handbook: Handbook, *, on: dt.date, key: str,
+                     register: dict[str, SupplierFigures]) -> Evaluation:
     # The revision is read (with the rekentool) before the rows: the rows are at least as new
     # as the revision the result is stored under, never older.
     revision = rekentool.data_revision
     employees = _records(rekentool.employees.order_by("id"))
     purchases = _records(rekentool.purchases.order_by("id"))
     document = rekentool_document(rekentool, on=on, employees=employees, purchases=purchases)
+    filled = register_filled(document, figures=register)
     result = None
     figures: dict[str, list] = {}
     problems: tuple[Problem, ...] = ()
     try:
-        scored = score(parse_assessment(document), handbook=handbook, with_rows=True)
+        scored = score(parse_assessment(filled.document), handbook=handbook, with_rows=True)
     except InvalidAssessment as exc:
-        problems = exc.problems
+        problems = problems_in_document(exc.problems, filled)
     else:
         # The trace without the rows. Of each row only what the 3C table and the PDF show,
         # exact (a fraction as text): formatting 20,000 rows took a fifth of the scoring time,
@@ -402,17 +421,49 @@ def _scope_of(organisation: Organisation, entities) -> list[Any]:
     return [organisation.name, organisation.kvk, [list(e) for e in sorted(entities)]]
 
 
-def _inputs_key(rekentool: Rekentool, handbook: Handbook, scope: list[Any]) -> str:
+def _inputs_key(rekentool: Rekentool, handbook: Handbook, scope: list[Any],
+                register: dict[str, SupplierFigures]) -> str:
     """A digest of everything a score depends on apart from the date.
 
     `data_revision` changes with every write to the rekentool and its rows (services.py); the
-    handbook in force can change overnight; step 1's scope is edited elsewhere.
+    handbook in force can change overnight; step 1's scope is edited elsewhere; a supplier
+    picked from the register may get a new certificate, or lose the one of the peiljaar.
     """
+    suppliers = sorted(
+        [kvk, found.certificate_number, str(found.turnover), str(found.weighted_fte)]
+        for kvk, found in register.items()
+    )
     payload = json.dumps(
-        [_STORED_FORMAT, rekentool.pk, rekentool.data_revision, handbook.version, scope],
+        [_STORED_FORMAT, rekentool.pk, rekentool.data_revision, handbook.version, scope,
+         suppliers],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _register_figures_of(tools: list[Rekentool]) -> dict[int, dict[str, SupplierFigures]]:
+    """Rekentool id -> the register's figures of its register purchases' suppliers that
+    qualify for its peiljaar. One query for the KvK numbers, one register call per peiljaar;
+    nothing at all when none of the rekentools has a register purchase."""
+    if not tools:
+        return {}
+    kvks: dict[int, set[str]] = {}
+    for tool_id, kvk in (
+        Purchase.objects.filter(rekentool__in=[tool.pk for tool in tools], from_register=True)
+        .values_list("rekentool_id", "kvk").distinct()
+    ):
+        kvks.setdefault(tool_id, set()).add(kvk)
+    by_peiljaar: dict[tuple[dt.date, dt.date] | None, list[Rekentool]] = {}
+    for tool in tools:
+        if tool.pk in kvks:
+            peiljaar = (tool.peiljaar_start, tool.peiljaar_end) if tool.peiljaar_start else None
+            by_peiljaar.setdefault(peiljaar, []).append(tool)
+    found: dict[int, dict[str, SupplierFigures]] = {}
+    for peiljaar, group in by_peiljaar.items():
+        figures = register_figures(set().union(*(kvks[tool.pk] for tool in group)), peiljaar)
+        for tool in group:
+            found[tool.pk] = {kvk: figures[kvk] for kvk in kvks[tool.pk] if kvk in figures}
+    return found
 
 
 def _problem_dict(problem: Problem) -> dict[str, Any]:
@@ -512,3 +563,54 @@ def purchase_duplicate(rekentool, *, supplier: str, kvk: str, amount) -> Any:
     if kvk:
         same_supplier |= Q(kvk=kvk)
     return rekentool.purchases.filter(same_supplier, amount=amount).first()
+
+
+def register_purchase_buyers(kvks: list[str], *, besides: int) -> int:
+    """How many organisations other than `besides` have a purchase picked from the register
+    from one of these KvK numbers: the certified organisation sees that its figures are used,
+    never by whom (issue 12 item 4)."""
+    return (
+        Purchase.objects.filter(from_register=True, kvk__in=kvks)
+        .exclude(rekentool__organisation_id=besides)
+        .values("rekentool__organisation_id").distinct().count()
+    )
+
+
+# A search of the register lists at most this many suppliers (then: "search more precisely").
+REGISTER_SEARCH_LIMIT = 20
+# Shorter text would list half the register.
+REGISTER_SEARCH_MIN_LENGTH = 2
+
+
+def _peiljaar_of(rekentool: Rekentool) -> tuple[dt.date, dt.date] | None:
+    if rekentool.peiljaar_start is None:
+        return None
+    return rekentool.peiljaar_start, rekentool.peiljaar_end
+
+
+def register_search(rekentool: Rekentool, text: str) -> tuple[list[RegisterSupplier], bool]:
+    """Suppliers in the register matching a name or KvK number that qualify for the
+    rekentool's peiljaar (rule book §6), and whether there were more than listed."""
+    peiljaar = _peiljaar_of(rekentool)
+    if peiljaar is None or len(text.strip()) < REGISTER_SEARCH_MIN_LENGTH:
+        return [], False
+    start, end = peiljaar
+    found = supplier_register().search(text, start=start, end=end,
+                                       limit=REGISTER_SEARCH_LIMIT + 1)
+    return found[:REGISTER_SEARCH_LIMIT], len(found) > REGISTER_SEARCH_LIMIT
+
+
+def register_supplier(rekentool: Rekentool, kvk: str) -> RegisterSupplier | None:
+    """The supplier with this KvK number, when it qualifies for the rekentool's peiljaar."""
+    found, _more = register_search(rekentool, kvk)
+    return next((supplier for supplier in found if supplier.kvk == kvk), None)
+
+
+def purchases_not_counted(rekentool: Rekentool, purchases: list[Purchase]) -> set[int]:
+    """Ids of the register purchases among these whose supplier held no valid certificate in
+    the peiljaar: they do not count (rule book §6 [rule]). One register call for the page."""
+    kvks = {p.kvk for p in purchases if p.from_register}
+    if not kvks:
+        return set()
+    figures = register_figures(kvks, _peiljaar_of(rekentool))
+    return {p.pk for p in purchases if p.from_register and p.kvk not in figures}

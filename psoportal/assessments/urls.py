@@ -28,6 +28,8 @@ urlpatterns = [
     path("rekentool/<int:rekentool_id>/doelgroep/<int:employee_id>/verwijderen/",
          data.employee_remove, name="employee_delete"),
     path("rekentool/<int:rekentool_id>/inkopen/", data.purchases, name="purchases"),
+    path("rekentool/<int:rekentool_id>/inkopen/uit-register/", data.purchase_register_add,
+         name="purchase_register_add"),
     path("rekentool/<int:rekentool_id>/inkopen/<int:purchase_id>/", data.purchase_edit,
          name="purchase_edit"),
     path("rekentool/<int:rekentool_id>/inkopen/<int:purchase_id>/verwijderen/",

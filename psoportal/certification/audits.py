@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from psoportal.accounts.models import User
+from psoportal.assessments.document import problems_in_document, register_filled
 from psoportal.assessments.outcome import aspects_deciding
 from psoportal.assessments.problem_messages import problem_line, problem_reason
 from psoportal.certification.models import Application, Audit, AuditCheck, AuditCorrection
@@ -397,10 +398,14 @@ def _recompute(application: Application, document: dict[str, Any], *,
     handbook = handbook_of(application)
     # The application's own version, whatever is in force today (rule book §10).
     document["handbook"] = handbook.version
+    # Purchases from the register are frozen without the supplier's figures, as everywhere;
+    # the engine gets them from the register for the application's peiljaar.
+    filled = register_filled(document)
     try:
-        scored = score(parse_assessment(document), handbook=handbook)
+        scored = score(parse_assessment(filled.document), handbook=handbook)
     except InvalidAssessment as exc:
-        raise AuditRefused(errors=[_problem_error(p, changed) for p in exc.problems]) from None
+        raise AuditRefused(errors=[_problem_error(p, changed) for p in
+                                   problems_in_document(exc.problems, filled)]) from None
     return score_to_dict(scored, explain=True)
 
 

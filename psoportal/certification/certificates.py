@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -19,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from psoportal.certification.audited import audited_level, pso30plus_allowed
+from psoportal.assessments.selectors import register_purchase_buyers
+from psoportal.certification.audited import audited_level, audited_result, pso30plus_allowed
 from psoportal.certification.models import (
     Application,
     ApplicationEvent,
@@ -160,6 +162,40 @@ def _level_to_certify(application: Application) -> str:
     return level
 
 
+def supplier_figures(application: Application) -> dict[str, Decimal]:
+    """What a buyer's purchase from this organisation is converted with (rule book §6): the
+    turnover declared in step 6 and the weighted target-group fte D of the result that was
+    awarded (the audited one when the auditor corrected the figures). Empty when no turnover
+    was declared: then the certificate carries no figures and purchases from it do not count.
+
+    Only on the level certificate: the register's supplier lookup reads that one (a PSO 30+
+    certificate is a read-out of the same certification)."""
+    direct_fte = audited_result(application).get("direct_fte")
+    if application.turnover is None or direct_fte is None:
+        return {}
+    return {"supplier_turnover": application.turnover,
+            "supplier_weighted_fte": Decimal(str(direct_fte))}
+
+
+def figures_in_use(organisation_id: int, certificates: list[Certificate]) -> int | None:
+    """How many other organisations convert their purchases from this one with its certified
+    figures (register purchases at a KvK number of its level certificates in force); None when
+    none of those certificates carries figures, so there is nothing to tell.
+
+    The KvK numbers come from the applications' frozen scope, which the overview has already
+    read: one query per organisation, however many certificates it holds."""
+    kvks = {
+        kvk
+        for certificate in certificates
+        if certificate.kind == Certificate.Kind.LEVEL
+        and certificate.supplier_turnover is not None and certificate.application is not None
+        for kvk, _name, _main in certificate_scope(certificate.application)
+    }
+    if not kvks:
+        return None
+    return register_purchase_buyers(sorted(kvks), besides=organisation_id)
+
+
 def certificates_issue(application: Application) -> list[Certificate]:
     """The certificate of the awarded level and, when awarded, the separate PSO 30+ one; then
     every older certification of one of their KvK numbers lapses (§9)."""
@@ -177,7 +213,8 @@ def certificates_issue(application: Application) -> list[Certificate]:
         "start": dates.certificate_start,
         "end": dates.certificate_end,
     }
-    issued = {Certificate.Kind.LEVEL: _create(kind=Certificate.Kind.LEVEL, **common)}
+    issued = {Certificate.Kind.LEVEL: _create(kind=Certificate.Kind.LEVEL, **common,
+                                              **supplier_figures(application))}
     if application.awarded_pso30plus and pso30plus_allowed(application, level):
         issued[Certificate.Kind.PSO30PLUS] = _create(kind=Certificate.Kind.PSO30PLUS, **common)
     CertificateScope.objects.bulk_create(

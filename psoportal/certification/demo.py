@@ -191,6 +191,10 @@ def _auditor(institution: CertifyingInstitution) -> User | None:
     return membership.user if membership else None
 
 
+# A plausible turnover for the demo organisations' 120 fte (excl. VAT).
+DEMO_TURNOVER = Decimal("9600000")
+
+
 def _submitted(organisation: Organisation, holder: User, institution: CertifyingInstitution,
                auditor: User | None, *, days_ago: int) -> Application:
     """A rekentool with an accepted quote, submitted; the submission then dated `days_ago`
@@ -201,9 +205,11 @@ def _submitted(organisation: Organisation, holder: User, institution: Certifying
                          day_rate=Decimal("1095.00"), registration_fee=Decimal("150.00"),
                          valid_until=timezone.localdate() + dt.timedelta(days=30))
     quote_accept(quote=quote, user=holder)
+    # The turnover every applicant declares in step 6: its certificate carries it, so demo
+    # buyers can pick the demo holders from the register in step 3D.
     application = application_submit(rekentool=rekentool, user=holder,
                                      submission_key=uuid.uuid4().hex, authorised=True,
-                                     agreement_accepted=True)
+                                     agreement_accepted=True, turnover=DEMO_TURNOVER)
     submitted_at = _ago(days_ago)
     Application.objects.filter(pk=application.pk).update(submitted_at=submitted_at)
     application.events.update(at=submitted_at)

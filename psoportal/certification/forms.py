@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,18 @@ class SubmitForm(Form):
     # A fresh key per rendered form: a double click or a retry sends the same one, and the
     # service makes one application per key.
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Rule book §6: a buyer's purchase from a certified organisation is converted with its
+    # turnover; the certificate carries it (certificates_issue), the buyer never sees it.
+    turnover = NumberField(
+        limit=limits.MONEY, money=True, minimum=Decimal("0.01"),
+        label=_("Omzet van uw organisatie in het peiljaar (excl. btw)"),
+        help_text=_(
+            "Vertrouwelijk: alleen PSO-Nederland en de certificerende instelling zien dit "
+            "bedrag, afnemers nooit. Het wordt gebruikt om inkopen die andere organisaties bij "
+            "u doen om te rekenen naar uw doelgroep-fte."
+        ),
+        error_messages={"required": _("Vul de omzet van uw organisatie in het peiljaar in.")},
+    )
     authorised = forms.BooleanField(
         label=_("Ik ben bevoegd om namens de organisatie te tekenen."),
         error_messages={"required": _("Verklaar dat u bevoegd bent om namens de organisatie "

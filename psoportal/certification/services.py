@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -129,12 +130,17 @@ def _submission_missing(rekentool: Rekentool) -> list[Missing]:
 
 def application_submit(
     *, rekentool: Rekentool, user: User, submission_key: str, authorised: bool,
-    agreement_accepted: bool, on: dt.date | None = None,
+    agreement_accepted: bool, on: dt.date | None = None, turnover: Decimal | None = None,
 ) -> Application:
     """Freeze the rekentool into a definitive application, once per submission key.
 
     A retry or a double click with the same key returns the application the first request
     made, also when both arrive at the same moment (the unique constraint decides).
+
+    `turnover`: the organisation's turnover in the peiljaar as declared in step 6 (the form
+    requires it). Its certificate carries it so that buyers' purchases can be converted (rule
+    book §6); an application without it (made by a script) certifies without those figures,
+    and a purchase from it then does not count.
     """
     existing = Application.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -166,6 +172,7 @@ def application_submit(
                 agreement_version=AGREEMENT_VERSION,
                 document=document,
                 result=evaluation.result,
+                turnover=turnover,
             )
             event = ApplicationEvent.objects.create(
                 application=application, actor=user, party=Party.APPLICANT,

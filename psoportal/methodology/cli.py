@@ -22,7 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from .assessment import parse_assessment_json
 from .dates import (
     application_dates,
     cancellation_window,
@@ -37,10 +36,9 @@ from .handbook import (
     handbook_list,
 )
 from .limits import MAX_DOCUMENT_BYTES
-from .output import score_to_dict
+from .output import score_document
 from .problems import InvalidAssessment, Problem
 from .rounding import plain
-from .scoring import score
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -115,8 +113,7 @@ def _score_one(name: str, explain: bool) -> dict[str, Any]:
     except OSError as e:
         reason = e.strerror or type(e).__name__
         raise InvalidAssessment([Problem("", "unreadable", f"cannot read: {reason}")]) from None
-    assessment = parse_assessment_json(data)
-    return score_to_dict(score(assessment, with_rows=explain), explain=explain)
+    return score_document(data, explain=explain)
 
 
 def _score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from .assessment import parse_assessment_json
 from .counting import RowFigures
 from .rounding import BANEN_PLACES, fte_text, pct_text, plain, round_half_up
-from .scoring import Score, Step
+from .scoring import Score, Step, score
+
+
+def score_document(data: str | bytes, *, explain: bool = False) -> dict[str, Any]:
+    """A ``pso-assessment/1`` JSON text scored: what ``pso score`` prints and what the open
+    API's score endpoint answers, so the two can never differ. Raises InvalidAssessment
+    (every problem with its field path) or HandbookNotFound."""
+    assessment = parse_assessment_json(data)
+    return score_to_dict(score(assessment, with_rows=explain), explain=explain)
 
 
 def score_to_dict(score: Score, *, explain: bool = False) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from psoportal.certification.models import Certificate, CertificateScope
 from psoportal.methodology.handbook import Handbook
@@ -75,6 +75,22 @@ def in_force_on(day: dt.date, prefix: str = "") -> Q:
         & (Q(**{f"{p}lapsed_on__isnull": True}) | Q(**{f"{p}lapsed_on__gt": day}))
         & (Q(**{f"{p}revoked_on__isnull": True}) | Q(**{f"{p}revoked_on__gt": day}))
     )
+
+
+def in_force_during(first: dt.date, last: dt.date, prefix: str = "") -> Q:
+    """Certificates in force on at least one day of [first, last] (a peiljaar, rule book §6).
+
+    A certificate is in force from its start up to and including min(end, lapsed_on − 1,
+    revoked_on − 1); that period must overlap [first, last]. Lapsing or revocation on or before
+    its own start means it was never in force."""
+    p = prefix
+    ended = Q()
+    for name in ("lapsed_on", "revoked_on"):
+        ended &= Q(**{f"{p}{name}__isnull": True}) | (
+            Q(**{f"{p}{name}__gt": first}) & Q(**{f"{p}{name}__gt": F(f"{p}start")})
+        )
+    return Q(**{f"{p}start__lte": last, f"{p}end__gte": first}) & Q(
+        **{f"{p}end__gte": F(f"{p}start")}) & ended
 
 
 def level_rank(handbook: Handbook) -> Case:

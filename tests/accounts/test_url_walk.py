@@ -24,6 +24,10 @@ PUBLIC = {
     "core:glossary", "certification:agreement", "certification:agreement_version",
     "verify_certificate", "register:export", "register:check",
     "organisations:institution_invitation",
+    # The open JSON API under /api/v1/: anonymous by design, it reads no cookies at all
+    # (tests/register/test_api_cors_and_cookies.py). Each endpoint is listed on purpose.
+    "api:api-root", "api:openapi-json", "api:openapi-view", "api:search_register",
+    "api:get_certificate", "api:check_kvk", "api:check_kvk_bulk", "api:score",
 }
 # Additionally reachable with a password-only session (no verified second factor yet).
 HALF = PUBLIC | {"accounts:totp_enrol"}

@@ -57,9 +57,9 @@ def complete_rekentool(answered_rekentool, institution, auditor, alice):
 
 @pytest.fixture
 def submit(alice):
-    def _submit(tool, *, key=None, authorised=True, agreement_accepted=True):
+    def _submit(tool, *, key=None, authorised=True, agreement_accepted=True, turnover=None):
         return application_submit(
             rekentool=tool, user=alice, submission_key=key or uuid.uuid4().hex,
-            authorised=authorised, agreement_accepted=agreement_accepted,
+            authorised=authorised, agreement_accepted=agreement_accepted, turnover=turnover,
         )
     return _submit

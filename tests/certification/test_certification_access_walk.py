@@ -139,7 +139,7 @@ RULES: dict[str, Rule] = {
     "certification:submit": Rule(
         ("POST",), APPLICANT, lambda s: {"rekentool_id": s.ready.pk},
         data=lambda s: {"submission_key": uuid.uuid4().hex, "authorised": "on",
-                        "agreement_accepted": "on"}),
+                        "agreement_accepted": "on", "turnover": "1250000"}),
     # The application page every party shares, and its transitions.
     "certification:application": Rule(("GET",), PARTIES, _app("awarded")),
     "certification:application_step": Rule(

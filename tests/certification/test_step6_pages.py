@@ -62,7 +62,8 @@ def test_a_complete_rekentool_is_submitted_once_and_shows_its_history(login, ali
     client = login(alice)
     page = _step6(client, complete_rekentool)
     key = page.context["submit_form"].initial["submission_key"]
-    data = {"submission_key": key, "authorised": "on", "agreement_accepted": "on"}
+    data = {"submission_key": key, "authorised": "on", "agreement_accepted": "on",
+            "turnover": "1.250.000"}
     url = reverse("certification:submit", args=[complete_rekentool.pk])
     first = client.post(url, data)
     second = client.post(url, data)  # the double click

@@ -12,17 +12,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from psoportal.assessments.access import get_rekentool_for_user
-from psoportal.assessments.forms import EmployeeForm, PurchaseForm, UploadForm, WorkforceForm
-from psoportal.assessments.models import TargetGroupEmployee
+from psoportal.assessments.forms import (
+    EmployeeForm,
+    PurchaseForm,
+    RegisterPurchaseAddForm,
+    RegisterPurchaseForm,
+    RegisterSearchForm,
+    UploadForm,
+    WorkforceForm,
+)
+from psoportal.assessments.models import Purchase, TargetGroupEmployee
 from psoportal.assessments.selectors import (
+    REGISTER_SEARCH_MIN_LENGTH,
     employee_page,
     employee_totals,
     purchase_duplicate,
     purchase_page,
     purchase_totals,
+    purchases_not_counted,
+    register_search,
+    register_supplier,
     rekentool_evaluate,
     rekentool_handbook,
 )
@@ -299,7 +311,8 @@ def employee_remove(request: HttpRequest, rekentool_id: int, employee_id: int) -
 @require_http_methods(["GET", "POST"])
 @refuse_when_frozen("mijnpso:purchases")
 def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
-    """3D: purchases from PSO-certified organisations and SW companies."""
+    """3D: purchases from PSO-certified organisations and SW companies: picked from the PSO
+    register (only the amount typed) or entered by hand with the supplier's statement."""
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     evaluation = rekentool_evaluate(rekentool, stale_ok=True)
     form = PurchaseForm(handbook=evaluation.handbook, initial={"version": 1})
@@ -320,19 +333,104 @@ def purchases(request: HttpRequest, rekentool_id: int) -> HttpResponse:
             )
             messages.success(request, _("De inkoop is toegevoegd."))
             return redirect("mijnpso:purchases", rekentool.pk)
+    return _purchases_page(request, rekentool, evaluation, form=form, duplicate_of=duplicate_of)
+
+
+def _purchases_page(request, rekentool, evaluation, *, form, duplicate_of=None,
+                    register_form=None, register_duplicate_of=None, status=200) -> HttpResponse:
     page = purchase_page(rekentool, request.GET.get(PAGE_PARAMETER))
     problems = _problems_by_index(evaluation, "purchases")
     offset = page.start_index() - 1
-    return _page(
+    rows = list(page.object_list)
+    not_counted = purchases_not_counted(rekentool, rows)
+    response = _page(
         request, "assessments/purchases.html", rekentool, 3,
         evaluation=evaluation, form=form, page=page, duplicate_of=duplicate_of,
         page_numbers=_page_numbers(page),
         page_parameter=PAGE_PARAMETER,
         purchases=[
-            (purchase, problems.get(offset + index))
-            for index, purchase in enumerate(page.object_list)
+            _PurchaseRow(purchase, problems.get(offset + index), purchase.pk in not_counted)
+            for index, purchase in enumerate(rows)
         ],
         totals=purchase_totals(rekentool),
+        **_register_section(request, rekentool, register_form, register_duplicate_of),
+    )
+    response.status_code = status
+    return response
+
+
+@dataclass(frozen=True)
+class _PurchaseRow:
+    purchase: Purchase
+    problems: list | None
+    # A register purchase whose supplier held no valid certificate in the peiljaar.
+    not_counted: bool
+
+
+def _register_section(request, rekentool, add_form, duplicate_of) -> dict:
+    """"Kies een leverancier uit het PSO-register": the search (GET ?zoek=), its results and,
+    once one is picked (GET ?kies=KvK, or a refused POST), the amount form."""
+    search_form = RegisterSearchForm(request.GET or None)
+    text = search_form.cleaned_data["zoek"].strip() if search_form.is_valid() else ""
+    results, more = register_search(rekentool, text)
+    kvk = add_form["kvk"].value() if add_form is not None else request.GET.get("kies", "")
+    chosen = register_supplier(rekentool, kvk) if _is_kvk(kvk) else None
+    if add_form is None and chosen is not None:
+        add_form = RegisterPurchaseAddForm(prefix="register",
+                                           initial={"version": 1, "kvk": chosen.kvk})
+    return {
+        "register_search_form": search_form,
+        "register_text": text,
+        "register_too_short": 0 < len(text) < REGISTER_SEARCH_MIN_LENGTH,
+        "register_min_length": REGISTER_SEARCH_MIN_LENGTH,
+        "register_results": results,
+        "register_more": more,
+        "register_chosen": chosen,
+        # A KvK number picked (an old link, a certificate revoked since) that does not qualify.
+        "register_gone": bool(kvk) and chosen is None,
+        "register_form": add_form,
+        "register_duplicate_of": duplicate_of,
+    }
+
+
+def _is_kvk(value) -> bool:
+    return isinstance(value, str) and len(value) == 8 and value.isdigit()
+
+
+@require_POST
+@refuse_when_frozen("mijnpso:purchases")
+def purchase_register_add(request: HttpRequest, rekentool_id: int) -> HttpResponse:
+    """Add a purchase from a supplier picked from the register: the supplier is looked up
+    again (it must qualify for the peiljaar now), only the amount comes from the form."""
+    rekentool = get_rekentool_for_user(request.user, rekentool_id)
+    form = RegisterPurchaseAddForm(request.POST, prefix="register")
+    supplier = None
+    duplicate = None
+    if form.is_valid():
+        supplier = register_supplier(rekentool, form.cleaned_data["kvk"])
+        if supplier is None:
+            form.add_error(None, _(
+                "Deze leverancier had in het peiljaar geen geldig PSO-certificaat. Zoek de "
+                "leverancier opnieuw, of voer de inkoop met de hand in met een verklaring van "
+                "de leverancier."))
+        elif not request.POST.get("duplicate_ok"):
+            duplicate = purchase_duplicate(rekentool, supplier=supplier.name, kvk=supplier.kvk,
+                                           amount=form.cleaned_data["amount"])
+    if form.is_valid() and supplier is not None and duplicate is None:
+        purchase_add(
+            rekentool=rekentool, user=request.user, supplier=supplier.name, kvk=supplier.kvk,
+            kind=Purchase.Kind.PSO_CERTIFIED, amount=form.cleaned_data["amount"],
+            from_register=True,
+        )
+        messages.success(request, _("De inkoop bij %(supplier)s is toegevoegd.")
+                         % {"supplier": supplier.name})
+        return redirect("mijnpso:purchases", rekentool.pk)
+    evaluation = rekentool_evaluate(rekentool, stale_ok=True)
+    return _purchases_page(
+        request, rekentool, evaluation,
+        form=PurchaseForm(handbook=evaluation.handbook, initial={"version": 1}),
+        register_form=form, register_duplicate_of=duplicate,
+        status=200 if duplicate is not None else 400,
     )
 
 
@@ -349,11 +447,14 @@ def purchase_edit(request: HttpRequest, rekentool_id: int, purchase_id: int) -> 
     rekentool = get_rekentool_for_user(request.user, rekentool_id)
     purchase = _purchase(rekentool, purchase_id)
     evaluation = rekentool_evaluate(rekentool, stale_ok=True)
+    # From the register only the amount is the buyer's; the supplier's figures are not theirs
+    # to see or change, and the supplier is changed by removing the purchase and picking again.
+    by_hand = not purchase.from_register
     return _row_edit(
         request, rekentool, purchase,
-        form_class=PurchaseForm,
-        form_options={"handbook": evaluation.handbook},
-        fields=_PURCHASE_FIELDS,
+        form_class=PurchaseForm if by_hand else RegisterPurchaseForm,
+        form_options={"handbook": evaluation.handbook} if by_hand else {},
+        fields=_PURCHASE_FIELDS if by_hand else ["amount"],
         update=lambda row, user, version, values: purchase_update(
             purchase=row, user=user, expected_version=version, **values
         ),

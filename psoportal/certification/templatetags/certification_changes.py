@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
+from psoportal.certification.certificates import figures_in_use as _figures_in_use
 from psoportal.certification.changes import LIVE, ChangeOption, change_options, changes_of
 from psoportal.certification.fees import FeeLine, fee_events_of, fee_lines
 from psoportal.certification.models import Application, ApplicationChange
@@ -62,3 +63,10 @@ def application_changes(application: Application, party: str) -> ChangesSection 
 @register.simple_tag
 def certificates_in_force(organisation: Organisation) -> list[CertificateInForce]:
     return _certificates_in_force(organisation, on=timezone.localdate())
+
+
+@register.simple_tag
+def figures_in_use(organisation: Organisation, certificates: list[CertificateInForce]
+                   ) -> int | None:
+    """How many organisations use this one's certified figures for their purchases from it."""
+    return _figures_in_use(organisation.pk, [item.certificate for item in certificates])

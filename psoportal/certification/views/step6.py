@@ -137,6 +137,7 @@ def submit(request: HttpRequest, rekentool_id: int) -> HttpResponse:
                 submission_key=form.cleaned_data["submission_key"],
                 authorised=form.cleaned_data["authorised"],
                 agreement_accepted=form.cleaned_data["agreement_accepted"],
+                turnover=form.cleaned_data["turnover"],
             )
         except PreconditionsNotMet as exc:
             for missing in exc.missing:
