@@ -44,6 +44,7 @@ urlpatterns = [
     path("mijnpso/", include("psoportal.assessments.urls")),
     path("mijnpso/", include("psoportal.certification.urls")),
     path("mijnpso/", include("psoportal.billing.urls")),
+    path("mijnpso/", include("psoportal.register.urls_import")),
     # Public, no login: the register and its "Controleer een certificaat" form.
     path("", include("psoportal.register.urls")),
     # Public: the QR code on a certificate opens this page (an unguessable code, no login).

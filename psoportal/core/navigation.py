@@ -28,6 +28,7 @@ _SECTIONS: dict[tuple[str, str | None], str] = {
     ("certification", "award"): "pso_nederland",
     ("", "verify_certificate"): "register",
     ("certification", "fee_events"): "pso_nederland",
+    ("register_import", None): "pso_nederland",
     ("organisations", "mine"): "organisation",
     ("organisations", "detail"): "organisation",
     ("organisations", "invite"): "organisation",

@@ -13,6 +13,7 @@ from psoportal.assessments import demo as assessments_demo
 from psoportal.billing import demo as billing_demo
 from psoportal.certification import demo as certification_demo
 from psoportal.organisations import demo as organisations_demo
+from psoportal.register import demo as register_demo
 
 # A later app adds its `demo.seed` here, after the apps whose rows it builds on.
 SEED_STEPS: tuple[Callable[[], list[tuple[str, str]]], ...] = (
@@ -21,6 +22,7 @@ SEED_STEPS: tuple[Callable[[], list[tuple[str, str]]], ...] = (
     assessments_demo.seed,
     certification_demo.seed,
     billing_demo.seed,
+    register_demo.seed,
 )
 
 

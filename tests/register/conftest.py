@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 TODAY = dt.date(2025, 8, 15)
 
@@ -17,3 +18,12 @@ def today():
     with time_machine.travel(dt.datetime(2025, 8, 15, 12, tzinfo=ZoneInfo("Europe/Amsterdam")),
                              tick=False):
         yield TODAY
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Each test starts in Dutch, the site's language. A request with the English cookie leaves
+    English active in the thread after it; a service called directly afterwards would answer
+    in English."""
+    with translation.override("nl"):
+        yield
