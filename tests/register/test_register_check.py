@@ -17,6 +17,7 @@ from psoportal.register.selectors import (
     RegisterQuery,
     kvk_checks,
     register_entries,
+    register_institutions,
     register_queryset,
 )
 from psoportal.register.status import RegisterStatus, entry_status
@@ -29,11 +30,12 @@ END = dt.date(2027, 2, 28)
 
 
 def certificate(kvks=("11111111",), *, level="trede_2", kind=Certificate.Kind.LEVEL,
-                start=START, end=END, name="Groen B.V.", **fields) -> Certificate:
+                start=START, end=END, name="Groen B.V.", institution="Keurmerk",
+                **fields) -> Certificate:
     made = Certificate.objects.create(
         source=Certificate.Source.IMPORT, kind=kind, number=f"PSO-T-{next(_numbers):06d}",
         verification_code=f"code-{next(_numbers)}", level=level, organisation_name=name,
-        city="Utrecht", institution_name="Keurmerk", handbook_version="2.2", start=start,
+        city="Utrecht", institution_name=institution, handbook_version="2.2", start=start,
         end=end, **fields,
     )
     CertificateScope.objects.bulk_create(
@@ -147,3 +149,12 @@ def test_the_search_filters_combine():
                           kvk="44444444", pso30plus=False, institution="Keurmerk",
                           place="utr", sort="-level")
     assert list(register_queryset(query)) == [wanted]
+
+
+def test_the_institution_choices_name_each_institution_once():
+    for _ in range(3):
+        certificate()
+    certificate(kvks=("22222222",), institution="Beta Cert")
+    with CaptureQueriesContext(connection) as queries:
+        assert register_institutions() == ["Beta Cert", "Keurmerk"]
+    assert len(queries) == 1
