@@ -4,6 +4,7 @@ portal's register through the import, and a second run changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 
 import pytest
@@ -60,3 +61,29 @@ def test_the_demo_file_is_the_same_all_month_and_moves_with_the_month():
     first, later = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
     assert demo_register_csv(first) == demo_register_csv(later)
     assert demo_register_csv(first) != demo_register_csv(dt.date(2026, 4, 1))
+
+
+def test_on_a_fresh_demo_anyone_finds_and_verifies_the_demo_certificate_on_the_site_and_api(
+        client):
+    # Issue 12 "Done when": the register page, the verification page and the API all answer
+    # for the certificate seed_demo prints, without logging in.
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    certificate = Certificate.objects.get(source="application", kind="level")
+    kvk = certificate.scope.get(is_main=True).kvk
+    assert f"/api/v1/check?kvk={kvk}" in out.getvalue()
+
+    page = client.get("/register/", {"naam": certificate.organisation_name[:6]})
+    assert certificate.number in page.content.decode()
+    verification = client.get(f"/certificaat/{certificate.verification_code}/")
+    assert "geldig" in verification.content.decode()
+    found = client.get("/register/controleren/", {"nummer": certificate.number})
+    assert found.status_code == 302
+    assert found["Location"].endswith(f"/certificaat/{certificate.verification_code}/")
+
+    check = client.get("/api/v1/check", {"kvk": kvk}).json()
+    assert check["certified"] is True
+    assert check["certificate"]["number"] == certificate.number
+    assert client.get(f"/api/v1/certificates/{certificate.number}").status_code == 200
+    assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/openapi.json").json()["openapi"].startswith("3.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from psoportal.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SEED_B32, demo_totp_uri
 from psoportal.certification.certificates import verification_url
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         if certificate is not None:
             self.stdout.write(f"Demo certificate {certificate.number}, public verification page:\n"
                               f"  {verification_url(certificate)}")
+            kvk = certificate.scope.filter(is_main=True).values_list("kvk", flat=True).first()
+            self.stdout.write(
+                f"Public register: {settings.SITE_URL}{reverse('register:search')}\n"
+                f"Open API: {settings.SITE_URL}/api/v1/docs  (e.g. "
+                f"{settings.SITE_URL}/api/v1/check?kvk={kvk})"
+            )
         self.stdout.write(
             "Two-factor authentication: all demo users share this authenticator key "
             f"(development only):\n  key  {DEMO_TOTP_SEED_B32}\n  uri  {demo_totp_uri()}\n"
