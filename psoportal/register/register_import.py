@@ -503,6 +503,14 @@ def _record(actor: User | None, batch: RegisterImport, plan: Plan) -> None:
                  changes={"file": batch.file_name, **plan.counts})
 
 
+def register_dry_runs_expired_delete(*, now: dt.datetime) -> int:
+    """Dry runs nobody applied within DRY_RUN_VALID hold files with confidential figures:
+    deleted here, by the next dry run and by the schedule's daily retention clean-up."""
+    deleted, _per_model = RegisterImport.objects.filter(
+        status=RegisterImport.Status.DRY_RUN, created_at__lt=now - DRY_RUN_VALID).delete()
+    return deleted
+
+
 def register_import_check(*, data: bytes, file_name: str, actor: User | None
                           ) -> tuple[Plan, RegisterImport | None]:
     """The dry run. Without errors the file is kept as a batch that can be applied (for
@@ -512,8 +520,7 @@ def register_import_check(*, data: bytes, file_name: str, actor: User | None
         return plan, None
     with transaction.atomic():
         # Dry runs nobody applied hold files with confidential figures: not kept for long.
-        RegisterImport.objects.filter(status=RegisterImport.Status.DRY_RUN,
-                                      created_at__lt=timezone.now() - DRY_RUN_VALID).delete()
+        register_dry_runs_expired_delete(now=timezone.now())
         batch = RegisterImport.objects.create(
             file_name=file_name[:255], kind=plan.kind, data=data,
             sha256=hashlib.sha256(data).hexdigest(), created_by=actor, **_fields(plan))

@@ -19,6 +19,7 @@ from psoportal.accounts.events import security_events_expired_delete
 from psoportal.accounts.ratelimit import buckets_expired_delete
 from psoportal.certification.outbox import outbox_send_unsent
 from psoportal.organisations.unverified import unverified_purge
+from psoportal.register.register_import import register_dry_runs_expired_delete
 from psoportal.schedule.billing import invoices_issue, payment_reminders_send
 from psoportal.schedule.expiry import expiry_notices_send
 from psoportal.schedule.overdue import overdue_reports_flag
@@ -37,9 +38,11 @@ def unverified_registrations(as_of: dt.date) -> int:
 
 def retention(as_of: dt.date) -> int:
     """The retention clean-up: rate-limit buckets full again, security events past their
-    retention (docs/accounts.md). Deleting by age is idempotent by nature."""
+    retention (docs/accounts.md), register-import dry runs nobody applied (they hold the
+    file with its confidential figures). Deleting by age is idempotent by nature."""
     now = run_moment(as_of)
-    return buckets_expired_delete(now=now) + security_events_expired_delete(now=now)
+    return (buckets_expired_delete(now=now) + security_events_expired_delete(now=now)
+            + register_dry_runs_expired_delete(now=now))
 
 
 def outbox_retry(as_of: dt.date) -> int:
@@ -56,7 +59,8 @@ job_register("inactivity", inactivity, description="warn and erase inactive acco
 job_register("unverified_registrations", unverified_registrations,
              description="delete registrations never confirmed")
 job_register("retention", retention,
-             description="delete expired rate-limit buckets and old security events")
+             description="delete expired rate-limit buckets, old security events and "
+             "unapplied register-import dry runs")
 job_register("invoices_issue", invoices_issue,
              description="issue the invoices due (rule book §9)")
 job_register("payment_reminders", payment_reminders_send,

@@ -68,3 +68,21 @@ def test_the_retention_clean_up_deletes_security_events_past_their_retention(ali
         kept = security_event_record(event_type="login_success", subject=alice)
     _twice()
     assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_the_retention_clean_up_deletes_register_import_dry_runs_nobody_applied():
+    # They hold the uploaded file with the suppliers' confidential figures (issue 12 §5).
+    from psoportal.register.models import RegisterImport
+    from psoportal.register.register_import import DRY_RUN_VALID
+
+    def dry_run(created_at, status=RegisterImport.Status.DRY_RUN):
+        return RegisterImport.objects.create(
+            file_name="register.csv", kind="csv", data=b"omzet;1000000", sha256="0" * 64,
+            plan_digest="0" * 64, status=status, created_at=created_at)
+
+    moment = run_moment(AS_OF)
+    dry_run(moment - DRY_RUN_VALID - DAY)
+    fresh = dry_run(moment - DAY)
+    applied = dry_run(moment - DRY_RUN_VALID - DAY, status=RegisterImport.Status.APPLIED)
+    _twice()
+    assert set(RegisterImport.objects.values_list("pk", flat=True)) == {fresh.pk, applied.pk}
