@@ -40,6 +40,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -265,7 +266,7 @@ def _warm_up(data: dict[str, list[str]], search_path: str, workers: int) -> None
     """Every gunicorn worker imports its views, fills its caches and opens its database
     connection on its first requests: a few rounds of each kind first, not measured."""
     for n in range(workers * 10):
-        for path in ("/healthz", f"{search_path}?naam={data['names'][n]}",
+        for path in ("/healthz", f"{search_path}?naam={urllib.parse.quote(data['names'][n])}",
                      f"/certificaat/{data['codes'][n]}/",
                      f"/api/v1/check?kvk={data['kvks'][n]}"):
             with contextlib.suppress(OSError):
