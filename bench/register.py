@@ -146,6 +146,7 @@ def seed_rows(certificates: int, organisations: int) -> dict[str, list[str]]:
                 source=Certificate.Source.IMPORT, application=None,
                 kind=Certificate.Kind.LEVEL, number=f"PSO-B-{serial:07d}",
                 verification_code=code, level=rng.choice(LEVELS), organisation_name=name,
+                search_name=name.casefold(),
                 city=place, institution_name=rng.choice(INSTITUTIONS), handbook_version="2.2",
                 start=start, end=end,
                 lapsed_on=today - dt.timedelta(days=rng.randint(1, 20))

@@ -27,6 +27,7 @@ from psoportal.certification.models import (
     ApplicationEvent,
     Certificate,
     CertificateScope,
+    certificate_search_name,
 )
 from psoportal.certification.transitions import State
 from psoportal.core.templatetags.handbook import label
@@ -212,6 +213,8 @@ def certificates_issue(application: Application) -> list[Certificate]:
         "handbook_version": application.handbook_version,
         "start": dates.certificate_start,
         "end": dates.certificate_end,
+        "search_name": certificate_search_name(
+            [application.organisation.name, *(name for _kvk, name, _main in scope)]),
     }
     issued = {Certificate.Kind.LEVEL: _create(kind=Certificate.Kind.LEVEL, **common,
                                               **supplier_figures(application))}

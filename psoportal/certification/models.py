@@ -273,6 +273,12 @@ class AuditCorrection(models.Model):
         return f"{self.field}: {self.original} → {self.corrected}"
 
 
+def certificate_search_name(names) -> str:
+    """What the register's name search reads (Certificate.search_name): every distinct name,
+    case-folded, one per line."""
+    return "\n".join(dict.fromkeys(name.casefold() for name in names if name))
+
+
 class Certificate(models.Model):
     """A PSO certificate: one per awarded application, and a separate PSO 30+ certificate when
     eligible (rule book §4). Dates follow §9: start on the first day of the month after the
@@ -312,6 +318,10 @@ class Certificate(models.Model):
     # Ingetrokken: withdrawn (the application was cancelled after the award).
     revoked_on = models.DateField(_("ingetrokken per"), null=True, blank=True)
     revoked_reason = models.CharField(_("reden intrekking"), max_length=500, blank=True)
+    # The organisation's name and its scope's names, case-folded, one per line: what the
+    # register's name search reads (a plain substring test, indexed by trigrams on
+    # PostgreSQL), instead of folding every name of every certificate on every search.
+    search_name = models.TextField(editable=False, blank=True, default="")
     # The holder's figures a buyer's purchase is converted with (rule book §6): its turnover in
     # the peiljaar and its weighted target-group fte. Confidential: never shown to a buyer,
     # never in the register or the API; the engine reads them for step 3D.
@@ -335,6 +345,13 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.organisation_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A certificate written one by one without its scope's names (the admin, a script)
+        # is still found by its own name.
+        if not self.search_name:
+            self.search_name = certificate_search_name([self.organisation_name])
+        super().save(*args, **kwargs)
 
 
 class CertificateScope(models.Model):

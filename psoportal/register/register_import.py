@@ -43,7 +43,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.accounts.models import User
-from psoportal.certification.models import Certificate, CertificateScope
+from psoportal.certification.models import Certificate, CertificateScope, certificate_search_name
 from psoportal.core.audit import audit_record
 from psoportal.register.import_file import (
     Facts,
@@ -435,6 +435,7 @@ def _write(plan: Plan) -> None:
         Certificate(
             number=p.facts.number, kind=p.facts.kind, source=SOURCE_IMPORT, application=None,
             verification_code=secrets.token_urlsafe(32), issued_at=_issued_at(p.facts.start),
+            search_name=certificate_search_name([p.facts.organisation_name]),
             **{name: getattr(p.facts, name) for name in _MODEL_FIELDS if name != "kind"},
         )
         for p in new
@@ -452,8 +453,9 @@ def _write(plan: Plan) -> None:
             for name in _MODEL_FIELDS:
                 setattr(certificate, name, getattr(p.facts, name))
             certificate.issued_at = _issued_at(p.facts.start)
+            certificate.search_name = certificate_search_name([p.facts.organisation_name])
             objects.append(certificate)
-        Certificate.objects.bulk_update(objects, [*_MODEL_FIELDS, "issued_at"],
+        Certificate.objects.bulk_update(objects, [*_MODEL_FIELDS, "issued_at", "search_name"],
                                         batch_size=BATCH_SIZE)
         rescoped = [p for p in updated
                     if {c.field for c in p.changes} & {"kvks", "organisation_name"}]

@@ -101,6 +101,12 @@ def test_the_scope_holds_every_kvk_number_of_the_frozen_application_main_first(a
         ("87654321", "Voorbeeld Noord B.V.", False),
         ("87654322", "Voorbeeld Zuid B.V.", False),
     ]
+    # The register's name search finds it by any of them (issue 12).
+    from psoportal.register.selectors import RegisterQuery, register_queryset
+
+    found = register_queryset(RegisterQuery(on=application.certificates.get().start,
+                                            name="zuid b.v"))
+    assert list(found) == [application.certificates.get()]
 
 
 def test_pso30plus_gets_a_separate_certificate_of_its_own(application, bo):

@@ -13,7 +13,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from psoportal.certification.models import Certificate, CertificateScope
+from psoportal.certification.models import (
+    Certificate,
+    CertificateScope,
+    certificate_search_name,
+)
 from psoportal.register.api import api
 
 BASE = "/api/v1"
@@ -31,6 +35,7 @@ def certificate(number: str, *, name: str = "Groen B.V.", kvks: tuple[str, ...] 
         verification_code=secrets.token_urlsafe(32), level=level, organisation_name=name,
         city=city, institution_name=institution, handbook_version="2.2", start=start, end=end,
         supplier_turnover=Decimal("2345678.90"), supplier_weighted_fte=Decimal("12.3456"),
+        search_name=certificate_search_name([name, *(f"{name} {kvk}" for kvk in kvks[1:])]),
         **fields,
     )
     CertificateScope.objects.bulk_create(

@@ -17,7 +17,11 @@ import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 
-from psoportal.certification.models import Certificate, CertificateScope
+from psoportal.certification.models import (
+    Certificate,
+    CertificateScope,
+    certificate_search_name,
+)
 from psoportal.methodology.dates import ONE_DAY, add_months
 
 CONFIDENTIAL_TURNOVER = Decimal("9876543.21")
@@ -25,6 +29,10 @@ CONFIDENTIAL_FTE = Decimal("13.7531")
 INSTITUTION = "Keurmerk Certificering B.V."
 
 _numbers = itertools.count(1)
+
+
+def _scope_name(name: str, index: int) -> str:
+    return name if index == 0 else f"{name} dochter {index}"
 
 
 def certificate(
@@ -55,10 +63,12 @@ def certificate(
         lapsed_on=lapsed_on, superseded_by=superseded_by, revoked_on=revoked_on,
         revoked_reason="ingetrokken door PSO-Nederland wegens fraude" if revoked_on else "",
         supplier_turnover=CONFIDENTIAL_TURNOVER, supplier_weighted_fte=CONFIDENTIAL_FTE,
+        # As an award writes it: the names of the whole scope (see _scope_name below).
+        search_name=certificate_search_name(
+            [_scope_name(name, index) for index in range(len(kvks))]),
     )
     CertificateScope.objects.bulk_create(
-        CertificateScope(certificate=made, kvk=kvk,
-                         name=name if index == 0 else f"{name} dochter {index}",
+        CertificateScope(certificate=made, kvk=kvk, name=_scope_name(name, index),
                          is_main=index == 0)
         for index, kvk in enumerate(kvks)
     )
