@@ -34,6 +34,15 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # A test's rows are rolled back, and SQLite hands the next test the same ids: nothing one
+    # test cached (the register's institution choices) may answer for another.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def mail_immediately(monkeypatch):
     """Send on-commit mail at once: test transactions are rolled back, never committed."""

@@ -155,6 +155,9 @@ def test_the_institution_choices_name_each_institution_once():
     for _ in range(3):
         certificate()
     certificate(kvks=("22222222",), institution="Beta Cert")
+    assert register_institutions() == ["Beta Cert", "Keurmerk"]
     with CaptureQueriesContext(connection) as queries:
         assert register_institutions() == ["Beta Cert", "Keurmerk"]
-    assert len(queries) == 1
+    assert len(queries) == 1  # the newest certificate's id only: the list is cached
+    certificate(kvks=("33333333",), institution="Alfa Audit")
+    assert register_institutions() == ["Alfa Audit", "Beta Cert", "Keurmerk"]
