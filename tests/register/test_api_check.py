@@ -82,6 +82,14 @@ def test_below_the_minimum_level_it_is_not_certified_but_the_certificate_is_name
     assert body["certified"] is True
 
 
+def test_the_spelling_min_level_of_the_published_check_url_works_too(client, suppliers):
+    # GET /api/v1/check?kvk=…&date=…&min_level=… as issue 12 published it.
+    body, _response = check(client, kvk="11223344", min_level="trede_3")
+    assert (body["certified"], body["minLevel"]) == (False, "trede_3")
+    body, _response = check(client, kvk="11223344", min_level="trede_2")
+    assert body["certified"] is True
+
+
 def test_the_answer_is_for_the_day_asked_about(client, suppliers):
     body, _response = check(client, kvk="11223344", date="2025-08-31")
     assert (body["certified"], body["certificate"]["number"]) == (True, "PSO-2024-000004")

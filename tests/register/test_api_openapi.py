@@ -94,7 +94,8 @@ def test_parameters_and_members_are_lower_camel_case(document):
         assert re.fullmatch(r"[A-Z][a-zA-Z0-9]*", name), name  # schema names: PascalCase
         if name not in FORMAT_SCHEMAS:
             names += list(schema.get("properties", {}))
-    assert [name for name in names if not LOWER_CAMEL.match(name)] == []
+    # The one exception: the check's min_level, the spelling of the URL issue 12 published.
+    assert [name for name in names if not LOWER_CAMEL.match(name)] == ["min_level"]
 
 
 def test_the_register_shows_an_explicit_field_list_and_nothing_confidential(document):

@@ -21,7 +21,7 @@ BIG = json.dumps({"kvkNumbers": ["12345678"] * 300_000})  # past Django's 2.5 MB
 ERRORS = [
     # (method, path, body, status, title in Dutch, title in English)
     ("get", "/register?pageSize=0", None, 400, "De aanvraag is ongeldig", "Bad request"),
-    ("get", "/check?kvk=12345678&min_level=trede_2", None, 400, "De aanvraag is ongeldig",
+    ("get", "/check?kvk=12345678&minlevel=trede_2", None, 400, "De aanvraag is ongeldig",
      "Bad request"),
     ("post", "/check/bulk", "{not json", 400, "De aanvraag is ongeldig", "Bad request"),
     ("get", "/certificates/PSO-0000-000000", None, 404, "Niet gevonden", "Not found"),
@@ -93,10 +93,10 @@ def test_refused_parameters_are_listed_with_their_field_paths(client):
 
 
 def test_an_unknown_parameter_is_refused_rather_than_ignored(client):
-    """min_level for minLevel must not silently answer "certified at any level"."""
-    response = client.get(f"{BASE}/check", {"kvk": "12345678", "min_level": "trede_3"})
+    """minlevel for minLevel must not silently answer "certified at any level"."""
+    response = client.get(f"{BASE}/check", {"kvk": "12345678", "minlevel": "trede_3"})
     problem = conforms(response, "GET", f"{BASE}/check")
-    assert [(e["name"], e["code"]) for e in problem["errors"]] == [("min_level", "unknown")]
+    assert [(e["name"], e["code"]) for e in problem["errors"]] == [("minlevel", "unknown")]
 
 
 def test_the_method_not_allowed_problem_keeps_the_allow_header(client):

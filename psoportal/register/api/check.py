@@ -38,9 +38,9 @@ def check_kvk(request: HttpRequest, query: Query[schemas.CheckQuery]):
     the certificate that decides (the highest level in force that day) and a PSO 30+
     certificate in force that day."""
     on = query.date or timezone.localdate()
-    check_level(query.minLevel, on)
-    [check] = kvk_checks([query.kvk], on=on, min_level=query.minLevel or "")
-    return {**_answer(check, on), "date": on, "minLevel": query.minLevel}
+    check_level(query.level, on)
+    [check] = kvk_checks([query.kvk], on=on, min_level=query.level or "")
+    return {**_answer(check, on), "date": on, "minLevel": query.level}
 
 
 @router.post("/check/bulk", response=schemas.BulkCheck, operation_id="checkKvkBulk",

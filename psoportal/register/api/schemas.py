@@ -85,6 +85,14 @@ class CheckQuery(Strict):
     date: IsoDate | None = Field(None, description="The day asked about (default: today).")
     minLevel: LevelCode | None = Field(None, description="Certified only at this level or "
                                                          "higher.")
+    # The register's published check URL (issue 12) spells it min_level: links and scripts
+    # written from it keep working.
+    min_level: LevelCode | None = Field(
+        None, description="The same as minLevel, as the published check URL spells it.")
+
+    @property
+    def level(self) -> str | None:
+        return self.minLevel or self.min_level
 
 
 class BulkCheckRequest(Strict):
