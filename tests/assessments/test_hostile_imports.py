@@ -4,7 +4,9 @@ The files are generated here (see ``bench/hostile_files.py``): a ~1 KB xlsx whos
 sits in row 10^12, a workbook with 1,000,000 rows of ``zzz`` and a 19 MB line of semicolons.
 Each goes to both upload views: the step-3C target-group import and the rekentool import
 (Excel or JSON). Nothing may be imported, the answer is the form page again (400, like every
-refused form here), in < 2 s and < 100 MB of extra memory.
+refused form here), in < 2 s and < 100 MB of extra memory. The time is this process's CPU
+time: the bound is on the work the upload causes, which a machine busy with other processes
+(CI runs the SQLite and PostgreSQL suites side by side) must not make look larger.
 """
 
 from __future__ import annotations
@@ -135,9 +137,9 @@ def test_a_hostile_file_is_refused_fast_in_little_memory_and_imports_nothing(
     def post():
         return client.post(url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
 
-    start = time.perf_counter()
+    start = time.process_time()
     response = post()
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     tracemalloc.start()
     try:
         post()

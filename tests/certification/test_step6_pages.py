@@ -62,6 +62,9 @@ def test_a_complete_rekentool_is_submitted_once_and_shows_its_history(login, ali
     client = login(alice)
     page = _step6(client, complete_rekentool)
     key = page.context["submit_form"].initial["submission_key"]
+    # The hidden key travels without a label: no English field name on the Dutch page.
+    assert f'value="{key}"' in page.content.decode()
+    assert "Submission key" not in page.content.decode()
     data = {"submission_key": key, "authorised": "on", "agreement_accepted": "on",
             "turnover": "1.250.000"}
     url = reverse("certification:submit", args=[complete_rekentool.pk])

@@ -158,6 +158,8 @@ def test_quote_audit_award_payment_and_a_certificate_whose_qr_code_says_geldig(
     row.get_by_role("button", name=f"Accepteren {INSTITUTION}").click()
     expect(applicant.get_by_text(f"De offerte van {INSTITUTION} is geaccepteerd")).to_be_visible()
     check(applicant, "step 6, ready to submit")
+    applicant.get_by_label("Omzet van uw organisatie in het peiljaar (excl. btw)").fill(
+        "2.500.000")
     applicant.get_by_label("Ik ben bevoegd om namens de organisatie te tekenen.").check()
     applicant.get_by_label(
         "Ik aanvaard de deelnameovereenkomst en de algemene voorwaarden.").check()

@@ -94,9 +94,9 @@ def _many_suppliers(n, seed=11):
 
 def test_thirty_thousand_distinct_suppliers_score_in_well_under_two_seconds():
     assessment = parse_assessment(doc(row(), purchases=_many_suppliers(30_000), total_fte="5000"))
-    start = time.perf_counter()
+    start = time.process_time()
     s = score(assessment)
-    assert time.perf_counter() - start < 2.0  # 36 s when summed as one exact Fraction
+    assert time.process_time() - start < 2.0  # 36 s when summed as one exact Fraction
     assert s.indirect_fte > 0
 
 
