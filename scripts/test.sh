@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then the database tests again on PostgreSQL when one is reachable,
-# with one summary line. Browser tests and tests that touch no database (marked `no_db` by
+# The whole suite on SQLite and, beside it, the database tests again on PostgreSQL when one is
+# reachable, with one summary line. Browser tests and tests that touch no database (marked `no_db` by
 # tests/conftest.py from the fixtures each test uses) run once: a second database changes
 # nothing for them. REQUIRE_POSTGRES=1 turns "PostgreSQL not reachable" into a failure (CI).
 set -uo pipefail
@@ -11,16 +11,17 @@ mkdir -p var
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 status=0
 
-echo "== Test suite on SQLite"
-env -u DATABASE_URL .venv/bin/pytest --junitxml=var/junit-sqlite.xml "$@" || status=1
-
+# The two runs go side by side (two cores): the SQLite run is mostly browser tests waiting on
+# Chromium, the PostgreSQL run mostly database work. The PostgreSQL output is shown after the
+# SQLite run's, whole.
+pg_pid=""
 if .venv/bin/python scripts/pg_reachable.py "$PG_URL"; then
-  echo "== Database tests on PostgreSQL ($PG_URL)"
   # Exit 5 = nothing selected (e.g. "$@" names only engine tests): not a failure.
-  DATABASE_URL="$PG_URL" .venv/bin/pytest --junitxml=var/junit-postgres.xml \
-    -m "not browser and not no_db" "$@"
-  rc=$?
-  if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then status=1; fi
+  ( DATABASE_URL="$PG_URL" .venv/bin/pytest --junitxml=var/junit-postgres.xml \
+      -m "not browser and not no_db" "$@" >var/test-postgres.log 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then exit 1; fi ) &
+  pg_pid=$!
   reports="var/junit-sqlite.xml var/junit-postgres.xml"
 else
   rm -f var/junit-postgres.xml
@@ -31,6 +32,15 @@ else
   else
     echo "PostgreSQL not reachable at $PG_URL: skipped the PostgreSQL run"
   fi
+fi
+
+echo "== Test suite on SQLite"
+env -u DATABASE_URL .venv/bin/pytest --junitxml=var/junit-sqlite.xml "$@" || status=1
+
+if [ -n "$pg_pid" ]; then
+  wait "$pg_pid" || status=1
+  echo "== Database tests on PostgreSQL ($PG_URL)"
+  cat var/test-postgres.log
 fi
 
 # shellcheck disable=SC2086

@@ -6,6 +6,12 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
+
+# CI runs the PostgreSQL suite beside this one on two cores: a page may take longer than
+# Playwright's default 5 s to settle. Waiting longer changes no verdict, only when a failure
+# is declared.
+expect.set_options(timeout=15_000)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # under a running loop unless told that this is deliberate.
