@@ -9,6 +9,7 @@ pages are collected and reported at once, so one run shows everything that remai
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 
 import pytest
@@ -24,6 +25,12 @@ from psoportal.organisations.models import Entity, Organisation
 from tests.e2e import page_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Each language once and each width once (as the certification pages): Dutch at the narrowest
+# width, English on a desktop; PSO_ALL_PAGE_VARIANTS=1 adds the other two.
+VARIANTS = [("nl", 390), ("en", 1280)]
+if os.environ.get("PSO_ALL_PAGE_VARIANTS"):
+    VARIANTS += [("nl", 1280), ("en", 390)]
 
 DEMO_EMAIL = "alice@voorbeeld-schoonmaak.demo"
 
@@ -102,8 +109,7 @@ class Journey:
         return "\n".join(lines)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("lang", "width"), VARIANTS)
 def test_every_page_of_the_applicant_journey_is_narrow_accessible_clean_and_in_one_language(
     live_server, browser, width, lang
 ):

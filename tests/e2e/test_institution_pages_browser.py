@@ -3,6 +3,8 @@ real browser: narrow and wide, Dutch and English, every page_checks check (issue
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from psoportal.accounts.demo import DEMO_PASSWORD, demo_totp_code, demo_user
@@ -15,6 +17,12 @@ from psoportal.organisations.models import CertifyingInstitution, InstitutionMem
 from tests.e2e.test_applicant_journey_accessible import Journey, _user_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Each language once and each width once (as the certification pages): Dutch at the narrowest
+# width, English on a desktop; PSO_ALL_PAGE_VARIANTS=1 adds the other two.
+VARIANTS = [("nl", 390), ("en", 1280)]
+if os.environ.get("PSO_ALL_PAGE_VARIANTS"):
+    VARIANTS += [("nl", 1280), ("en", 390)]
 
 FORM_BUTTON = "main form.form button[type=submit]"
 
@@ -43,8 +51,7 @@ def _new_page(browser, live_server, width):
     return context, page
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("lang", "width"), VARIANTS)
 def test_the_institution_pages_are_narrow_accessible_clean_and_in_one_language(
     live_server, browser, width, lang
 ):
