@@ -22,8 +22,7 @@ from django.db.models import Q, QuerySet
 
 from psoportal.assessments.supplier_register import RegisterSupplier, SupplierFigures
 from psoportal.certification.models import Certificate, CertificateScope
-from psoportal.core.templatetags.handbook import level_label
-from psoportal.methodology.handbook import handbook_get
+from psoportal.register.display import level_label
 from psoportal.register.selectors import in_force_during
 
 # KvK numbers per query: well under SQLite's limit of bound parameters.
@@ -52,13 +51,6 @@ def _latest_per_kvk(rows: Iterable) -> dict:
     return latest
 
 
-def _level(certificate: Certificate) -> str:
-    try:
-        return level_label(handbook_get(certificate.handbook_version), certificate.level)
-    except KeyError:  # a certificate of a handbook version this portal no longer carries
-        return certificate.level
-
-
 class RegisterSuppliers:
     """The PSO register, read for step 3D."""
 
@@ -78,7 +70,7 @@ class RegisterSuppliers:
         latest = _latest_per_kvk(rows[: limit * 3])
         found = [
             RegisterSupplier(name=row.name, kvk=row.kvk, place=row.certificate.city,
-                             level=_level(row.certificate))
+                             level=level_label(row.certificate, on=row.certificate.start))
             for row in latest.values()
         ]
         return sorted(found, key=lambda s: (s.name.casefold(), s.kvk))[:limit]

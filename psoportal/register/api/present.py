@@ -6,23 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from psoportal.certification.certificates import verification_url
 from psoportal.certification.models import Certificate
-from psoportal.core.templatetags.handbook import label
-from psoportal.methodology.handbook import HandbookNotFound, handbook_get
+from psoportal.register.display import level_label
 from psoportal.register.selectors import Entry
 from psoportal.register.status import EntryStatus, entry_status
 
 
 def level(certificate: Certificate) -> dict[str, str]:
-    """The level with its name in the certificate's own handbook version."""
-    try:
-        name = label(handbook_get(certificate.handbook_version).level(certificate.level))
-    except (HandbookNotFound, KeyError):  # never show an engine key as a name
-        name = _("onbekende trede")
-    return {"code": certificate.level, "label": name}
+    """The level with its name as the register page shows it (display.level_label)."""
+    return {"code": certificate.level, "label": level_label(certificate, on=certificate.start)}
 
 
 def status(standing: EntryStatus) -> dict[str, Any]:
