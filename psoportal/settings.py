@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "psoportal.schedule",
     "psoportal.billing",
     "psoportal.register",
+    "psoportal.buyers",
     "psoportal.demo",
 ]
 

@@ -49,6 +49,8 @@ urlpatterns = [
     path("", include("psoportal.register.urls")),
     # Public: the QR code on a certificate opens this page (an unguessable code, no login).
     path("certificaat/<str:code>/", verify_certificate, name="verify_certificate"),
+    # The buyer workspace (issue 13): portfolio, contract watch, procurement policy, letter.
+    path("inkoop/", include("psoportal.buyers.urls")),
     # Public: the open JSON API of the register (no login, no cookies; register/api).
     path("api/v1/", api_urls()),
     # The language switch must work before logging in.

@@ -34,14 +34,19 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "register": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification"}
     ),
+    # The buyer workspace reads the register (and what it reads); never billing.
+    "buyers": frozenset(
+        {"methodology", "core", "accounts", "organisations", "assessments", "certification",
+         "register"}
+    ),
     # Top floor beside demo: run_schedule composes the clock-driven jobs of every app.
     "schedule": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing", "register"}
+         "billing", "register", "buyers"}
     ),
     "demo": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing", "register"}
+         "billing", "register", "buyers"}
     ),
 }
 # psoportal/settings.py, urls.py, wsgi.py, ...: the wiring of the apps, below the top floor.
