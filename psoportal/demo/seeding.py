@@ -11,6 +11,7 @@ from collections.abc import Callable
 from psoportal.accounts import demo as accounts_demo
 from psoportal.assessments import demo as assessments_demo
 from psoportal.billing import demo as billing_demo
+from psoportal.buyers import demo as buyers_demo
 from psoportal.certification import demo as certification_demo
 from psoportal.organisations import demo as organisations_demo
 from psoportal.register import demo as register_demo
@@ -23,6 +24,7 @@ SEED_STEPS: tuple[Callable[[], list[tuple[str, str]]], ...] = (
     certification_demo.seed,
     billing_demo.seed,
     register_demo.seed,
+    buyers_demo.seed,
 )
 
 
