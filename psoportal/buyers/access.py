@@ -11,7 +11,13 @@ from django.http import Http404
 
 from psoportal.accounts.events import security_event_record
 from psoportal.accounts.models import SecurityEvent, User
-from psoportal.buyers.models import Buyer, LetterRecipient, Supplier
+from psoportal.buyers.models import (
+    Buyer,
+    LetterRecipient,
+    PurchasingCategory,
+    Supplier,
+    SupplierAssessment,
+)
 from psoportal.organisations.models import Membership, Organisation
 
 BUYER_ROLES = frozenset({Membership.Role.ACCOUNTHOUDER, Membership.Role.COLLEGA})
@@ -73,3 +79,24 @@ def get_letter_recipient_for_user(user: User, organisation_id: int,
     if recipient is None:
         raise _denied(user, "letter recipient", recipient_id)
     return recipient
+
+
+def get_category_for_user(user: User, organisation_id: int,
+                          category_id: int) -> PurchasingCategory:
+    """A purchasing category of the user's buyer workspace: 404 for another buyer's."""
+    buyer = get_buyer_for_user(user, organisation_id)
+    category = PurchasingCategory.objects.filter(buyer=buyer, pk=category_id).first()
+    if category is None:
+        raise _denied(user, "purchasing category", category_id)
+    return category
+
+
+def get_assessment_for_user(user: User, organisation_id: int,
+                            assessment_id: int) -> SupplierAssessment:
+    """A supplier assessment of the user's buyer workspace: 404 for another buyer's."""
+    buyer = get_buyer_for_user(user, organisation_id)
+    assessment = (SupplierAssessment.objects.filter(buyer=buyer, pk=assessment_id)
+                  .select_related("buyer__organisation", "created_by").first())
+    if assessment is None:
+        raise _denied(user, "supplier assessment", assessment_id)
+    return assessment
