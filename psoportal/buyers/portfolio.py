@@ -185,3 +185,77 @@ def _latest_certificates(kvks: list[str]) -> dict[str, Certificate]:
     for row in scopes:
         latest.setdefault(row.kvk, row.certificate)
     return latest
+
+
+# -- the table: filters, sorts and counts over the rows ---------------------------------------
+
+FLAG_NIVEAU1 = "niveau1_without_valid"
+FLAG_EXPIRES = "expires_before_contract_end"
+FLAG_BELOW = "below_required"
+
+
+@dataclass(frozen=True)
+class PortfolioCounts:
+    suppliers: int
+    niveau1_without_valid: int
+    expires_before_contract_end: int
+    below_required: int
+
+
+def portfolio_counts(rows: list[PortfolioRow]) -> PortfolioCounts:
+    return PortfolioCounts(
+        suppliers=len(rows),
+        niveau1_without_valid=sum(row.niveau1_without_valid for row in rows),
+        expires_before_contract_end=sum(row.expires_before_contract_end for row in rows),
+        below_required=sum(row.below_required for row in rows),
+    )
+
+
+def filter_rows(rows: Iterable[PortfolioRow], *, search: str = "",
+                category_id: int | None = None, niveau: int | None = None,
+                flag: str = "") -> list[PortfolioRow]:
+    """The rows that pass every filter given; ``flag`` is one of the FLAG_* names."""
+    needle = search.strip().casefold()
+    digits = needle.replace(" ", "").replace(".", "")
+    kept = []
+    for row in rows:
+        if needle and needle not in row.supplier.name.casefold() and not (
+                digits and digits in row.supplier.kvk):
+            continue
+        if category_id is not None and row.supplier.category_id != category_id:
+            continue
+        if niveau is not None and row.niveau != niveau:
+            continue
+        if flag and not getattr(row, flag):
+            continue
+        kept.append(row)
+    return kept
+
+
+def _level_rank(row: PortfolioRow) -> int:
+    if not row.in_force:
+        return -1
+    codes = [level.code for level in register_handbook(row.on).levels]
+    return codes.index(row.level) if row.level in codes else -1
+
+
+_FAR = dt.date.max
+# Sort key → the row's key; ties by name then id, so pages never overlap.
+SORT_KEYS = {
+    "name": lambda row: (row.supplier.name.casefold(),),
+    "kvk": lambda row: (row.supplier.kvk,),
+    "category": lambda row: (row.category_name == "", row.category_name.casefold()),
+    "niveau": lambda row: (row.niveau is None, row.niveau or 0),
+    "status": lambda row: (row.in_force, row.status),
+    "level": lambda row: (_level_rank(row),),
+    "certificate_end": lambda row: (row.certificate_end or _FAR,),
+    "contract_end": lambda row: (row.supplier.contract_end or _FAR,),
+}
+
+
+def sort_rows(rows: list[PortfolioRow], key: str) -> list[PortfolioRow]:
+    """Rows sorted by a SORT_KEYS key ("-" in front: descending), ties by name and id."""
+    descending = key.startswith("-")
+    pick = SORT_KEYS.get(key.lstrip("-"), SORT_KEYS["name"])
+    ordered = sorted(rows, key=lambda row: (row.supplier.name.casefold(), row.supplier.pk))
+    return sorted(ordered, key=pick, reverse=descending)
