@@ -91,7 +91,7 @@ class PortfolioFilterForm(Form):
         label=_("Niveau"), required=False, coerce=int, empty_value=None,
         error_messages={"invalid_choice": _("Kies een niveau uit de lijst.")})
     status = forms.ChoiceField(
-        label=_("Toon"), required=False, choices=STATUS_CHOICES,
+        label=_("Selectie"), required=False, choices=STATUS_CHOICES,
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden uit de lijst.")})
     sortering = forms.ChoiceField(
         label=_("Sorteren op"), required=False, choices=SORT_CHOICES,

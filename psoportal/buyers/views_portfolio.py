@@ -52,6 +52,7 @@ from psoportal.buyers.services_portfolio import (
     supplier_update,
 )
 from psoportal.core.lib.numbers import as_count
+from psoportal.register.import_file import level_names
 from psoportal.register.status import register_handbook
 
 PAGE_SIZE = 25
@@ -197,8 +198,8 @@ def _import_context(buyer: Buyer, **extra) -> dict:
         limits={"rows": as_count(MAX_ROWS), "mb": MAX_BYTES // (1024 * 1024),
                 "columns": MAX_COLUMNS, "suppliers": as_count(MAX_SUPPLIERS),
                 "errors": MAX_SHOWN_ERRORS},
-        categories=list(buyer.categories.all()),
-        levels=register_handbook(timezone.localdate()).levels, **extra)
+        categories_text=", ".join(category.name for category in buyer.categories.all()) or "–",
+        levels_text=level_names(register_handbook(timezone.localdate())), **extra)
 
 
 @require_http_methods(["GET", "POST"])

@@ -83,8 +83,8 @@ def test_a_buyer_uploads_suppliers_finds_a_niveau_1_gap_and_downloads_the_report
     expect(page.get_by_role("heading", name="3 leveranciers")).to_be_visible()
 
     # -- Filter: Niveau 1 without a valid certificate --------------------------------------------
-    page.get_by_label("Toon").select_option(label="Niveau 1 zonder geldig certificaat")
-    page.get_by_role("button", name="Toon").click()
+    page.get_by_label("Selectie").select_option(label="Niveau 1 zonder geldig certificaat")
+    page.get_by_role("button", name="Filter toepassen").click()
     expect(page.get_by_role("heading", name="1 leverancier")).to_be_visible()
     table = page.get_by_role("table", name="Leveranciers en hun PSO-status vandaag")
     expect(table.get_by_role("row")).to_have_count(2)  # the header and the one supplier
