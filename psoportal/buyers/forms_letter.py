@@ -8,7 +8,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from psoportal.buyers.letter import Signature
 from psoportal.core.lib.forms import Form

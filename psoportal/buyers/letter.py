@@ -31,7 +31,6 @@ from psoportal.buyers.models import Buyer, LetterRecipient, Niveau, PurchasingCa
 from psoportal.buyers.policy_defaults import default_categories
 from psoportal.certification.certificates import verification_url
 from psoportal.certification.models import Certificate, CertificateScope
-from psoportal.core.templatetags.handbook import label
 from psoportal.organisations.models import Organisation
 from psoportal.register.display import level_label
 from psoportal.register.selectors import in_force_on, kvk_checks
@@ -297,7 +296,3 @@ def recipient_lines(organisation: Organisation, *, on: dt.date) -> list[Recipien
                                    status=check.status if check else None))
     return lines
 
-
-def level_names(on: dt.date) -> list[str]:
-    """The ladder's labels in the active language (for the page's explanation)."""
-    return [label(level) for level in register_handbook(on).levels]
