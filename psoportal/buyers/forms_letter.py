@@ -92,3 +92,70 @@ class RecipientForm(Form):
         if day < DATE_EARLIEST:
             raise ValidationError(_("Kies een datum na 01-01-2000."), code="out_of_range")
         return day
+
+
+# A pasted list: bounded by lines and characters, and the messages it gives are capped.
+LIST_MAX_LINES = 200
+LIST_MAX_LENGTH = LIST_MAX_LINES * (KVK_INPUT_MAX_LENGTH + NAME_MAX_LENGTH + 2)
+LIST_MAX_ERRORS = 10
+_SEPARATOR = re.compile(r"\t|;")
+
+
+class RecipientListForm(Form):
+    """Several recipients at once, pasted from a spreadsheet: "KvK-nummer;naam" per line
+    (a tab, as a spreadsheet copies, works too), all sent on one day."""
+
+    lines = forms.CharField(
+        label=_("Leveranciers, één per regel"), max_length=LIST_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Plak minstens één regel met KvK-nummer;naam.")})
+    list_sent_on = _date_field(_("Verstuurd op"), _("De dag waarop u de brief verstuurde."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].help_text = gettext(
+            "Per regel het KvK-nummer en de naam, gescheiden door een puntkomma of een tab "
+            "(zoals u ze uit een spreadsheet kopieert). Hoogstens %(max)s regels."
+        ) % {"max": LIST_MAX_LINES}
+
+    def clean_list_sent_on(self) -> dt.date:
+        day = self.cleaned_data["list_sent_on"]
+        if day > timezone.localdate():
+            raise ValidationError(
+                _("De datum van verzending ligt in de toekomst. Vul de dag in waarop u de "
+                  "brief verstuurde."), code="future")
+        if day < DATE_EARLIEST:
+            raise ValidationError(_("Kies een datum na 01-01-2000."), code="out_of_range")
+        return day
+
+    def clean_lines(self) -> list[tuple[str, str]]:
+        raw = [line for line in self.cleaned_data["lines"].splitlines() if line.strip()]
+        if len(raw) > LIST_MAX_LINES:
+            raise ValidationError(
+                _("U plakte %(count)s regels; het kan met hoogstens %(max)s tegelijk."),
+                params={"count": len(raw), "max": LIST_MAX_LINES}, code="too_many")
+        rows, errors, seen = [], [], set()
+        for number, line in enumerate(raw, start=1):
+            parts = [part.strip() for part in _SEPARATOR.split(line, maxsplit=1)]
+            kvk = re.sub(r"[\s.]", "", parts[0])
+            name = parts[1] if len(parts) == 2 else ""
+            if not re.fullmatch(r"\d{8}", kvk):
+                errors.append(_("Regel %(line)s: het KvK-nummer moet 8 cijfers zijn.")
+                              % {"line": number})
+            elif not name or len(name) > NAME_MAX_LENGTH:
+                errors.append(_("Regel %(line)s: zet na het KvK-nummer een puntkomma en de "
+                                "naam (hoogstens %(max)s tekens).")
+                              % {"line": number, "max": NAME_MAX_LENGTH})
+            elif kvk in seen:
+                errors.append(_("Regel %(line)s: KvK-nummer %(kvk)s staat al in de lijst.")
+                              % {"line": number, "kvk": kvk})
+            else:
+                seen.add(kvk)
+                rows.append((kvk, name))
+        if errors:
+            more = len(errors) - LIST_MAX_ERRORS
+            shown = errors[:LIST_MAX_ERRORS]
+            if more > 0:
+                shown.append(gettext("En nog %(count)s regels met een fout.") % {"count": more})
+            raise ValidationError(shown, code="lines")
+        return rows

@@ -12,6 +12,8 @@ urlpatterns = [
          name="letter_docx"),
     path("<int:organisation_id>/leveranciersbrief/ontvangers/", views_letter.recipient_add,
          name="letter_recipient_add"),
+    path("<int:organisation_id>/leveranciersbrief/ontvangers/lijst/", views_letter.recipients_add,
+         name="letter_recipients_add"),
     path("<int:organisation_id>/leveranciersbrief/ontvangers/<int:recipient_id>/verwijderen/",
          views_letter.recipient_delete, name="letter_recipient_delete"),
 ]

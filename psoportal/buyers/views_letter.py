@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from psoportal.buyers.access import get_letter_recipient_for_user, get_organisation_for_buyer_user
-from psoportal.buyers.forms_letter import LetterForm, RecipientForm
+from psoportal.buyers.forms_letter import LetterForm, RecipientForm, RecipientListForm
 from psoportal.buyers.letter import (
     Signature,
     letter_build,
@@ -29,7 +30,11 @@ from psoportal.buyers.letter import (
 from psoportal.buyers.letter_docx import letter_docx
 from psoportal.buyers.letter_pdf import letter_pdf
 from psoportal.buyers.models import Buyer
-from psoportal.buyers.services_letter import letter_recipient_add, letter_recipient_delete
+from psoportal.buyers.services_letter import (
+    letter_recipient_add,
+    letter_recipient_delete,
+    letter_recipients_add,
+)
 from psoportal.certification.certificate_pdf import qr_data_uri
 from psoportal.organisations.models import Organisation
 
@@ -41,7 +46,8 @@ def _blank_letter_form(organisation: Organisation) -> LetterForm:
 
 
 def _page(request: HttpRequest, organisation: Organisation, *, letter_form: LetterForm,
-          recipient_form: RecipientForm | None = None, status: int = 200) -> HttpResponse:
+          recipient_form: RecipientForm | None = None,
+          list_form: RecipientListForm | None = None) -> HttpResponse:
     today = timezone.localdate()
     certificate = letter_certificate(organisation, on=today)
     letter = None
@@ -62,8 +68,9 @@ def _page(request: HttpRequest, organisation: Organisation, *, letter_form: Lett
         "qr": qr_data_uri(certificate.verification_url) if certificate else "",
         "form": letter_form,
         "recipient_form": recipient_form or RecipientForm(initial={"sent_on": today}),
+        "list_form": list_form or RecipientListForm(initial={"list_sent_on": today}),
         "recipients": recipient_lines(organisation, on=today),
-    }, status=status)
+    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,6 +132,27 @@ def recipient_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
             return redirect(_recipients_url(organisation))
     return _page(request, organisation, letter_form=_blank_letter_form(organisation),
                  recipient_form=form)
+
+
+@require_POST
+def recipients_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation, _role = get_organisation_for_buyer_user(request.user, organisation_id)
+    form = RecipientListForm(request.POST)
+    if form.is_valid():
+        try:
+            count = letter_recipients_add(organisation=organisation, by=request.user,
+                                          rows=form.cleaned_data["lines"],
+                                          sent_on=form.cleaned_data["list_sent_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, ngettext(
+                "%(count)s leverancier staat in de lijst van ontvangers.",
+                "%(count)s leveranciers staan in de lijst van ontvangers.", count)
+                % {"count": count})
+            return redirect(_recipients_url(organisation))
+    return _page(request, organisation, letter_form=_blank_letter_form(organisation),
+                 list_form=form)
 
 
 @require_POST

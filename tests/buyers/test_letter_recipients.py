@@ -167,3 +167,40 @@ def test_recipients_are_kept_and_listed_without_a_certificate_in_force(login, al
                          kvk="11223344", sent_on=timezone.localdate())
     page = login(alice).get(reverse("buyers:letter", args=[organisation.pk])).content.decode()
     assert "Oud B.V." in page and "Ontvanger vastleggen" in page
+
+
+def _paste(client, organisation, lines, **data):
+    return client.post(reverse("buyers:letter_recipients_add", args=[organisation.pk]),
+                       {"lines": lines, "list_sent_on": f"{timezone.localdate():%d-%m-%Y}",
+                        **data})
+
+
+def test_a_pasted_list_records_every_supplier_on_one_day(login, alice, organisation):
+    response = _paste(login(alice), organisation,
+                      "11111111;Een B.V.\r\n2222 2222\tTwee, en co B.V.\r\n\r\n")
+    assert response.status_code == 302
+    assert sorted(organisation.letter_recipients.values_list("kvk", "name")) == [
+        ("11111111", "Een B.V."), ("22222222", "Twee, en co B.V.")]
+    assert AuditEvent.objects.filter(action="letter_recipients_add").exists()
+
+
+def test_a_pasted_list_with_errors_records_nothing_and_names_the_lines(login, alice,
+                                                                       organisation):
+    letter_recipient_add(organisation=organisation, by=alice, name="Al B.V.", kvk="33333333",
+                         sent_on=timezone.localdate())
+    client = login(alice)
+    page = _paste(client, organisation, "11111111;Een B.V.\n1234;Kort\n11111111;Dubbel\n"
+                  "44444444").content.decode()
+    assert "Regel 2: het KvK-nummer moet 8 cijfers zijn." in page
+    assert "Regel 3: KvK-nummer 11111111 staat al in de lijst." in page
+    assert "Regel 4: zet na het KvK-nummer een puntkomma en de naam" in page
+    page = _paste(client, organisation, "11111111;Een B.V.\n33333333;Al B.V.").content.decode()
+    assert "Al vastgelegd: 33333333" in page
+    assert organisation.letter_recipients.count() == 1
+
+
+def test_a_pasted_list_is_bounded_in_lines(login, alice, organisation):
+    lines = "\n".join(f"{10000000 + n};Leverancier {n}" for n in range(201))
+    page = _paste(login(alice), organisation, lines).content.decode()
+    assert "hoogstens 200 tegelijk" in page
+    assert not organisation.letter_recipients.exists()
