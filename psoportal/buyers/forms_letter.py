@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.buyers.letter import Signature
@@ -156,6 +156,8 @@ class RecipientListForm(Form):
             more = len(errors) - LIST_MAX_ERRORS
             shown = errors[:LIST_MAX_ERRORS]
             if more > 0:
-                shown.append(gettext("En nog %(count)s regels met een fout.") % {"count": more})
+                shown.append(ngettext("En nog %(count)s regel met een fout.",
+                                      "En nog %(count)s regels met een fout.", more)
+                             % {"count": more})
             raise ValidationError(shown, code="lines")
         return rows

@@ -204,3 +204,9 @@ def test_a_pasted_list_is_bounded_in_lines(login, alice, organisation):
     page = _paste(login(alice), organisation, lines).content.decode()
     assert "hoogstens 200 tegelijk" in page
     assert not organisation.letter_recipients.exists()
+
+
+def test_a_pasted_list_gives_at_most_ten_line_messages(login, alice, organisation):
+    page = _paste(login(alice), organisation, "\n".join(["1;X"] * 13)).content.decode()
+    assert "Regel 10:" in page and "Regel 11:" not in page
+    assert "En nog 3 regels met een fout." in page
