@@ -14,9 +14,10 @@ from psoportal.assessments.models import Rekentool
 from psoportal.certification.transitions import State
 from psoportal.methodology.dates import add_months, application_dates, three_month_rule_window
 from psoportal.methodology.handbook import handbook_get
+from psoportal.organisations.models import Membership
 from tests.certification.awarding import thawed
 from tests.certification.changes_support import certificate_for, in_state, submitted_on
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
 @pytest.fixture
@@ -58,6 +59,16 @@ def test_the_overview_shows_a_certificate_in_force_with_its_dates(login, alice, 
     assert "Dat kan nu." not in content
     assert reverse("certification:recertify", args=[application.pk]) in content
     assert "Nog geen certificaat" not in content
+
+
+def test_the_overview_offers_the_supplier_letter_to_the_accounthouder_not_to_an_adviser(
+        login, alice, submit, complete_rekentool, organisation):
+    _awarded(submit(complete_rekentool), months_ago=2)
+    letter = reverse("buyers:letter", args=[organisation.pk])
+    assert letter in login(alice).get(DASHBOARD).content.decode()
+    adviser = UserFactory(email="adviseur@advies.example")
+    MembershipFactory(organisation=organisation, user=adviser, role=Membership.Role.ADVISEUR)
+    assert letter not in login(adviser).get(DASHBOARD).content.decode()
 
 
 def test_inside_the_window_the_overview_says_it_can_be_done_now(login, alice, submit,
