@@ -22,7 +22,7 @@ MAX_SIDE = 4000
 MIN_SIDE = 16
 # Pillow format → (extension, content type) of what we store and serve.
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
-CONTENT_TYPES = {extension: content_type for extension, content_type in FORMATS.values()}
+CONTENT_TYPES = dict(FORMATS.values())
 
 
 class ImageRefused(ValueError):

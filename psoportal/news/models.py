@@ -53,7 +53,7 @@ class NewsItem(models.Model):
     # The first publication; unpublishing and publishing again keeps it.
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+                                   null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -111,7 +111,7 @@ class NewsMailing(models.Model):
 
     item = models.OneToOneField(NewsItem, on_delete=models.PROTECT, related_name="mailing")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+                                   null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     recipient_count = models.PositiveIntegerField(default=0)
@@ -139,3 +139,6 @@ class NewsDelivery(models.Model):
             models.UniqueConstraint(fields=["mailing", "subscriber"],
                                     name="news_delivery_once_per_subscriber"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id}:{self.subscriber_id}"
