@@ -45,12 +45,15 @@ urlpatterns = [
     path("mijnpso/", include("psoportal.certification.urls")),
     path("mijnpso/", include("psoportal.billing.urls")),
     path("mijnpso/", include("psoportal.register.urls_import")),
+    path("mijnpso/", include("psoportal.news.urls_staff")),
     # Public, no login: the register and its "Controleer een certificaat" form.
     path("", include("psoportal.register.urls")),
     # Public: the QR code on a certificate opens this page (an unguessable code, no login).
     path("certificaat/<str:code>/", verify_certificate, name="verify_certificate"),
     # The buyer workspace (issue 13): portfolio, contract watch, procurement policy, letter.
     path("inkoop/", include("psoportal.buyers.urls")),
+    # Public: PSO-Nederland's news, its feeds and the newsletter's sign-up and sign-off.
+    path("nieuws/", include("psoportal.news.urls")),
     # Public: the open JSON API of the register (no login, no cookies; register/api).
     path("api/v1/", api_urls()),
     # The language switch must work before logging in.

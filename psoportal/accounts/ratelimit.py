@@ -63,6 +63,10 @@ POLICY: dict[str, Limit] = {
     # enumerable, so every lookup costs a token; browsing the register itself is free.
     "register-check-ip": Limit(30, 300),
     "register-check-net": Limit(120, 300),
+    # The newsletter's sign-up form (news/views.py): per sender, and per address (the address
+    # bucket withholds the confirmation mail, never answers 429: the page says the same).
+    "news-subscribe-ip": Limit(5, 3600),
+    "news-subscribe-address": Limit(3, 86400),
     # The open JSON API (register/api): every call, then what the costly calls cost on top of
     # it. A bulk check takes one token per KvK number and a score one per started
     # API_SCORE_BYTES_PER_TOKEN of its document, so the largest of either still fits a full

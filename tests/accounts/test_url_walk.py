@@ -24,6 +24,9 @@ PUBLIC = {
     "core:glossary", "certification:agreement", "certification:agreement_version",
     "verify_certificate", "register:export", "register:check",
     "organisations:institution_invitation",
+    # PSO-Nederland's news, its feeds and the newsletter's sign-up and sign-off (news/views.py).
+    "news:list", "news:item", "news:image", "news:feed", "news:rss", "news:subscribe",
+    "news:subscribe_sent", "news:confirm", "news:unsubscribe",
     # The open JSON API under /api/v1/: anonymous by design, it reads no cookies at all
     # (tests/register/test_api_cors_and_cookies.py). Each endpoint is listed on purpose.
     "api:api-root", "api:openapi-json", "api:openapi-view", "api:search_register",

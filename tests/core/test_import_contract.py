@@ -39,14 +39,16 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
          "register"}
     ),
+    # PSO-Nederland's news and newsletter: its back office checks staff (organisations.access).
+    "news": frozenset({"methodology", "core", "accounts", "organisations"}),
     # Top floor beside demo: run_schedule composes the clock-driven jobs of every app.
     "schedule": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing", "register", "buyers"}
+         "billing", "register", "buyers", "news"}
     ),
     "demo": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing", "register", "buyers"}
+         "billing", "register", "buyers", "news"}
     ),
 }
 # psoportal/settings.py, urls.py, wsgi.py, ...: the wiring of the apps, below the top floor.

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    name = "psoportal.news"
+    label = "news"
+    verbose_name = _("Nieuws")
