@@ -12,6 +12,8 @@ from django.http import HttpRequest
 _SECTIONS: dict[tuple[str, str | None], str] = {
     ("core", "home"): "home",
     ("register", None): "register",
+    ("news", None): "news",
+    ("news_staff", None): "pso_nederland",
     ("mijnpso", None): "mijnpso",
     ("certification", None): "mijnpso",
     ("certification", "institution"): "institution",

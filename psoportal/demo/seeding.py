@@ -13,6 +13,7 @@ from psoportal.assessments import demo as assessments_demo
 from psoportal.billing import demo as billing_demo
 from psoportal.buyers import demo as buyers_demo
 from psoportal.certification import demo as certification_demo
+from psoportal.news import demo as news_demo
 from psoportal.organisations import demo as organisations_demo
 from psoportal.register import demo as register_demo
 
@@ -25,6 +26,7 @@ SEED_STEPS: tuple[Callable[[], list[tuple[str, str]]], ...] = (
     billing_demo.seed,
     register_demo.seed,
     buyers_demo.seed,
+    news_demo.news_demo_seed,
 )
 
 

@@ -18,6 +18,8 @@ from psoportal.accounts.erasure import inactivity_run
 from psoportal.accounts.events import security_events_expired_delete
 from psoportal.accounts.ratelimit import buckets_expired_delete
 from psoportal.certification.outbox import outbox_send_unsent
+from psoportal.news.mailing import news_mailings_resume
+from psoportal.news.services import news_unconfirmed_purge
 from psoportal.organisations.unverified import unverified_purge
 from psoportal.register.register_import import register_dry_runs_expired_delete
 from psoportal.schedule.billing import invoices_issue, payment_reminders_send
@@ -45,6 +47,17 @@ def retention(as_of: dt.date) -> int:
             + register_dry_runs_expired_delete(now=now))
 
 
+def newsletter_unconfirmed(as_of: dt.date) -> int:
+    """Newsletter sign-ups nobody confirmed within the confirmation link's lifetime."""
+    return news_unconfirmed_purge(now=run_moment(as_of))
+
+
+def newsletter_resume(as_of: dt.date) -> int:
+    """Re-queue a newsletter mailing whose task was lost (it sent nothing for a while); each
+    recipient is claimed before the send, so resuming never mails anyone twice."""
+    return news_mailings_resume(now=run_moment(as_of))
+
+
 def outbox_retry(as_of: dt.date) -> int:
     """Send outbox rows the worker left unsent; each row is sent once (a row lock and
     `sent_at`), at most the outbox's MAX_ATTEMPTS times in all."""
@@ -65,4 +78,8 @@ job_register("invoices_issue", invoices_issue,
              description="issue the invoices due (rule book §9)")
 job_register("payment_reminders", payment_reminders_send,
              description="remind open invoices after their due date")
+job_register("newsletter_unconfirmed", newsletter_unconfirmed,
+             description="delete newsletter sign-ups never confirmed")
+job_register("newsletter_resume", newsletter_resume,
+             description="resume newsletter mailings whose task was lost")
 job_register("outbox_retry", outbox_retry, description="send notifications left unsent")

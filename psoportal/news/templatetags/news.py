@@ -10,6 +10,7 @@ from django import template
 
 from psoportal.news.markdown import markdown_summary
 from psoportal.news.selectors import news_item_list
+from psoportal.news.tokens import CONFIRM_MAX_AGE
 
 register = template.Library()
 
@@ -20,3 +21,10 @@ LATEST_MAX = 10
 def latest_news(count: int = 3) -> dict:
     items = list(news_item_list(limit=max(1, min(int(count), LATEST_MAX))))
     return {"items": [{"item": item, "summary": markdown_summary(item.body)} for item in items]}
+
+
+@register.simple_tag
+def newsletter_confirm_days() -> int:
+    """The days a newsletter sign-up may wait for its confirmation (the privacy statement
+    says it from the one constant, tokens.CONFIRM_MAX_AGE)."""
+    return CONFIRM_MAX_AGE.days
