@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from psoportal.accounts.demo import demo_user
+from psoportal.buyers.assessments import assessment_create
 from psoportal.buyers.models import Buyer, PurchasingCategory, Supplier
 from psoportal.buyers.services import buyer_activate
 from psoportal.certification.models import Certificate, CertificateScope
@@ -57,8 +58,15 @@ def seed() -> list[tuple[str, str]]:
     Membership.objects.get_or_create(organisation=organisation, user=ingrid,
                                      defaults={"role": Membership.Role.ACCOUNTHOUDER})
     buyer = buyer_activate(organisation=organisation, by=ingrid)
+    today = timezone.localdate()
     if not buyer.suppliers.exists():
-        _suppliers_seed(buyer, timezone.localdate())
+        _suppliers_seed(buyer, today)
+    if not buyer.assessments.exists():
+        # Two periodic supplier assessments (seed 004), a quarter apart, so the demo shows
+        # who changed status between them.
+        assessment_create(buyer=buyer, on=add_months(today, -3), by=ingrid,
+                          note="Kwartaalbeoordeling")
+        assessment_create(buyer=buyer, on=today, by=ingrid, note="Kwartaalbeoordeling")
     return [("Inkoper (Gemeente Voorbeeldstad)", ingrid.email)]
 
 
