@@ -37,7 +37,7 @@ class AlertFilterForm(forms.Form):
         label=gettext_lazy("Soort signaal"), required=False,
         choices=[("", gettext_lazy("Alle soorten")), *ContractAlert.Kind.choices])
     toon = forms.ChoiceField(
-        label=gettext_lazy("Toon"), required=False,
+        label=gettext_lazy("Welke signalen"), required=False,
         choices=[("", gettext_lazy("Alle signalen")),
                  (OPEN, gettext_lazy("Alleen nieuwe signalen"))])
 
