@@ -117,7 +117,7 @@ def test_the_status_now_shows_a_withdrawal(held, login, alice, organisation):
 
 
 def test_filters_by_kind_and_open(told, held, login, alice, organisation):
-    ninety, thirty = told
+    _ninety, thirty = told
     ContractAlert.objects.filter(pk=thirty.pk).update(seen_at=dt.datetime.now(dt.UTC))
     client = login(alice)
     assert len(_page(client, organisation, toon="open").context["rows"]) == 1
