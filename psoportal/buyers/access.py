@@ -13,6 +13,7 @@ from psoportal.accounts.events import security_event_record
 from psoportal.accounts.models import SecurityEvent, User
 from psoportal.buyers.models import (
     Buyer,
+    ContractAlert,
     LetterRecipient,
     PurchasingCategory,
     Supplier,
@@ -100,3 +101,14 @@ def get_assessment_for_user(user: User, organisation_id: int,
     if assessment is None:
         raise _denied(user, "supplier assessment", assessment_id)
     return assessment
+
+
+def get_contract_alert_for_user(user: User, organisation_id: int,
+                                alert_id: int) -> ContractAlert:
+    """An alert of the user's buyer workspace: 404 for an alert of another buyer."""
+    buyer = get_buyer_for_user(user, organisation_id)
+    alert = (ContractAlert.objects.filter(supplier__buyer=buyer, pk=alert_id)
+             .select_related("supplier__buyer").first())
+    if alert is None:
+        raise _denied(user, "contract alert", alert_id)
+    return alert

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from psoportal.accounts.demo import demo_user
 from psoportal.buyers.assessments import assessment_create
-from psoportal.buyers.models import Buyer, PurchasingCategory, Supplier
+from psoportal.buyers.models import Buyer, ContractAlert, PurchasingCategory, Supplier
 from psoportal.buyers.services import buyer_activate
+from psoportal.buyers.watch import alerts_due, contract_alert_create
 from psoportal.certification.models import Certificate, CertificateScope
 from psoportal.methodology.dates import add_months
 from psoportal.organisations.models import Membership, Organisation
@@ -67,6 +68,8 @@ def seed() -> list[tuple[str, str]]:
         assessment_create(buyer=buyer, on=add_months(today, -3), by=ingrid,
                           note="Kwartaalbeoordeling")
         assessment_create(buyer=buyer, on=today, by=ingrid, note="Kwartaalbeoordeling")
+    if not ContractAlert.objects.filter(supplier__buyer=buyer).exists():
+        _alerts_seed(buyer, ingrid, today)
     return [("Inkoper (Gemeente Voorbeeldstad)", ingrid.email)]
 
 
@@ -126,3 +129,18 @@ def _suppliers_seed(buyer: Buyer, today: dt.date) -> None:
             contract_end=add_months(today, 21), contract_value=Decimal(85_000),
         ))
     Supplier.objects.bulk_create(rows)
+
+
+def _alerts_seed(buyer: Buyer, ingrid, today: dt.date) -> None:
+    """What the contract watch owes the demo buyer today (the scheduler of `make run` would
+    write the same, once). One alert stays open: the contract running on past its supplier's
+    certificate. Any other was seen already, so the page also shows the state kept afterwards."""
+    created = [contract_alert_create(due=due) for due in alerts_due(today)
+               if due.supplier.buyer_id == buyer.pk]
+    created = [alert for alert in created if alert is not None]
+    if not created:
+        return
+    keep = next((alert for alert in created if alert.kind == ContractAlert.Kind.EXPIRES_BEFORE_END),
+                created[0])
+    ContractAlert.objects.filter(pk__in=[a.pk for a in created if a.pk != keep.pk]).update(
+        seen_at=timezone.now(), seen_by=ingrid)

@@ -15,6 +15,7 @@ from psoportal.buyers.access import (
 )
 from psoportal.buyers.selectors import workspace_summary
 from psoportal.buyers.services import buyer_activate
+from psoportal.buyers.watch import open_alerts
 from psoportal.organisations.models import Membership
 
 
@@ -43,4 +44,5 @@ def home(request: HttpRequest, organisation_id: int) -> HttpResponse:
     return render(request, "buyers/home.html", {
         "buyer": buyer, "organisation": buyer.organisation,
         "summary": workspace_summary(buyer), "workspace_section": "home",
+        "open_alerts": open_alerts(buyer, limit=5),
     })

@@ -23,6 +23,7 @@ from psoportal.news.services import news_unconfirmed_purge
 from psoportal.organisations.unverified import unverified_purge
 from psoportal.register.register_import import register_dry_runs_expired_delete
 from psoportal.schedule.billing import invoices_issue, payment_reminders_send
+from psoportal.schedule.contract_watch import contract_alerts_send
 from psoportal.schedule.expiry import expiry_notices_send
 from psoportal.schedule.overdue import overdue_reports_flag
 from psoportal.schedule.registry import job_register, run_moment
@@ -83,3 +84,5 @@ job_register("newsletter_unconfirmed", newsletter_unconfirmed,
 job_register("newsletter_resume", newsletter_resume,
              description="resume newsletter mailings whose task was lost")
 job_register("outbox_retry", outbox_retry, description="send notifications left unsent")
+job_register("contract_alerts", contract_alerts_send, before="outbox_retry",
+             description="tell buyers of their suppliers' certificates ending within a contract")
