@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.core.lib.forms import Form
@@ -39,6 +40,11 @@ class NewsItemForm(Form):
                     "HTML wordt als tekst getoond."),
         error_messages={"required": _("Vul de tekst van het bericht in.")},
     )
+    language = forms.ChoiceField(
+        label=_("Taal van het bericht"), choices=settings.LANGUAGES, initial="nl",
+        help_text=_("De taal waarin u het bericht schrijft. Het staat op de Nederlandse en de "
+                    "Engelse pagina's, in deze taal."),
+    )
     image = forms.FileField(
         label=_("Afbeelding (optioneel)"), required=False, max_length=None,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
@@ -58,6 +64,13 @@ class NewsItemForm(Form):
         ) % {"mb": MAX_IMAGE_MB, "side": MAX_SIDE}
         if not has_image:
             del self.fields["image_remove"]
+        # The text fields speak the item's language (WCAG 3.1.2): a Dutch text on the English
+        # news desk is marked Dutch.
+        language = (self.data.get("language") if self.is_bound else None) or self.initial.get(
+            "language") or "nl"
+        if language in dict(settings.LANGUAGES):
+            for name in ("title", "body", "image_alt"):
+                self.fields[name].widget.attrs["lang"] = language
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

@@ -30,9 +30,13 @@ _md = MarkdownIt("commonmark", {"html": False})
 
 def _html(text: str) -> str:
     tokens = _md.parse(text or "")
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    # The text's own top heading level becomes h2 (whether its author wrote # or ##), so the
+    # page's outline goes h1 (the title), h2, ... without a skipped level (WCAG 1.3.1).
+    shift = 2 - min(levels) if levels else 0
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+            token.tag = f"h{max(2, min(6, int(token.tag[1]) + shift))}"
         for child in token.children or ():
             if child.type == "image":
                 # An image in the text shows as its description, never as a remote image.

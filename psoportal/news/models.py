@@ -43,6 +43,10 @@ class NewsItem(models.Model):
     slug = models.SlugField(_("adres"), max_length=TITLE_MAX_LENGTH + 10, unique=True)
     published_on = models.DateField(_("datum"))
     body = models.TextField(_("tekst"), max_length=BODY_MAX_LENGTH)
+    # The language the item is written in: pages mark its title and text with it (WCAG 3.1.2,
+    # language of parts), so a Dutch item on an English page is read out in Dutch.
+    language = models.CharField(_("taal van het bericht"), max_length=5,
+                                choices=settings.LANGUAGES, default="nl")
     image = models.ImageField(_("afbeelding"), upload_to=news_image_path, blank=True,
                               width_field="image_width", height_field="image_height")
     image_width = models.PositiveIntegerField(null=True, blank=True)

@@ -51,8 +51,10 @@ def _delete_file_on_commit(name: str) -> None:
 
 @transaction.atomic
 def news_item_create(*, actor: User, title: str, published_on: dt.date, body: str,
-                     image: ContentFile | None = None, image_alt: str = "") -> NewsItem:
+                     language: str = "nl", image: ContentFile | None = None,
+                     image_alt: str = "") -> NewsItem:
     item = NewsItem(title=title, slug=_slug_for(title), published_on=published_on, body=body,
+                    language=language,
                     image_alt=image_alt if image else "", created_by=actor)
     if image is not None:
         item.image.save(image.name, image, save=False)
@@ -65,11 +67,14 @@ def news_item_create(*, actor: User, title: str, published_on: dt.date, body: st
 
 @transaction.atomic
 def news_item_update(*, actor: User, item: NewsItem, title: str, published_on: dt.date,
-                     body: str, image: ContentFile | None = None, image_remove: bool = False,
+                     body: str, language: str | None = None,
+                     image: ContentFile | None = None, image_remove: bool = False,
                      image_alt: str = "") -> NewsItem:
     """Change the text, date or image. The address (slug) stays what it was."""
     old_image = item.image.name if item.image else ""
     item.title, item.published_on, item.body = title, published_on, body
+    if language is not None:
+        item.language = language
     if image is not None:
         item.image.save(image.name, image, save=False)
         _delete_file_on_commit(old_image)

@@ -46,7 +46,8 @@ def _form_page(request: HttpRequest, form: NewsItemForm, item: NewsItem | None,
 def news_item_new(request: HttpRequest) -> HttpResponse:
     require_pso_staff(request.user)
     if request.method == "GET":
-        return _form_page(request, NewsItemForm(initial={"published_on": timezone.localdate()}),
+        return _form_page(request, NewsItemForm(initial={"published_on": timezone.localdate(),
+                                                         "language": "nl"}),
                           None)
     form = NewsItemForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -56,7 +57,8 @@ def news_item_new(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, None, preview=markdown_html(data["body"]))
     item = services.news_item_create(
         actor=request.user, title=data["title"], published_on=data["published_on"],
-        body=data["body"], image=data["image"], image_alt=data["image_alt"].strip())
+        body=data["body"], language=data["language"], image=data["image"],
+        image_alt=data["image_alt"].strip())
     messages.success(request, _("Het bericht is opgeslagen. Het is nog niet gepubliceerd."))
     return redirect("news_staff:edit", item.pk)
 
@@ -68,7 +70,7 @@ def news_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     if request.method == "GET":
         form = NewsItemForm(has_image=has_image, initial={
             "title": item.title, "published_on": item.published_on, "body": item.body,
-            "image_alt": item.image_alt})
+            "image_alt": item.image_alt, "language": item.language})
         return _form_page(request, form, item, preview=markdown_html(item.body))
     form = NewsItemForm(request.POST, request.FILES, has_image=has_image)
     if not form.is_valid():
@@ -78,7 +80,8 @@ def news_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         return _form_page(request, form, item, preview=markdown_html(data["body"]))
     services.news_item_update(
         actor=request.user, item=item, title=data["title"], published_on=data["published_on"],
-        body=data["body"], image=data["image"], image_remove=data.get("image_remove", False),
+        body=data["body"], language=data["language"], image=data["image"],
+        image_remove=data.get("image_remove", False),
         image_alt=data["image_alt"].strip())
     messages.success(request, _("Het bericht is opgeslagen."))
     return redirect("news_staff:edit", item.pk)

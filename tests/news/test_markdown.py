@@ -11,9 +11,16 @@ pytestmark = pytest.mark.no_db
 
 def test_ordinary_markdown_becomes_html():
     html = markdown_html("## Kop\n\nEen **vette** en *schuine* tekst.\n\n- een\n- twee")
-    assert "<h3>Kop</h3>" in html  # below the item's own h1 and the page's h2
+    assert "<h2>Kop</h2>" in html  # the text's top heading comes right below the title's h1
     assert "<strong>vette</strong>" in html and "<em>schuine</em>" in html
     assert "<ul>" in html and "<li>twee</li>" in html
+
+
+def test_the_texts_headings_follow_the_title_without_skipping_a_level():
+    assert "<h2>Een</h2>" in markdown_html("# Een\n\n## Twee")
+    assert "<h3>Twee</h3>" in markdown_html("# Een\n\n## Twee")
+    assert "<h2>Drie</h2>" in markdown_html("### Drie\n\n#### Vier")
+    assert "<h3>Vier</h3>" in markdown_html("### Drie\n\n#### Vier")
 
 
 def test_a_script_tag_does_not_survive():

@@ -25,7 +25,8 @@ def _png(width: int = 64, height: int = 48, fmt: str = "PNG") -> bytes:
 
 def _data(**changes) -> dict:
     return {"title": "Nieuwe versie van het handboek", "published_on": "2026-11-01",
-            "body": "De tekst met **nadruk**.", "image_alt": "", **changes}
+            "body": "De tekst met **nadruk**.", "image_alt": "", "language": "nl",
+            **changes}
 
 
 @pytest.fixture
@@ -42,6 +43,17 @@ def test_a_new_item_is_saved_as_a_draft(desk, bo):
         "nieuwe-versie-van-het-handboek", False, bo)
     assert AuditEvent.objects.filter(action="news_item_create", subject_id=item.pk).exists()
     assert desk.get("/nieuws/nieuwe-versie-van-het-handboek/").status_code == 404
+
+
+def test_an_item_keeps_the_language_it_is_written_in(desk):
+    desk.post(reverse("news_staff:new"), _data(title="New handbook version", language="en"))
+    item = NewsItem.objects.get()
+    assert item.language == "en"
+    desk.post(reverse("news_staff:edit", args=[item.pk]), _data(title="Nieuwe versie"))
+    item.refresh_from_db()
+    assert item.language == "nl"
+    page = desk.get(reverse("news_staff:edit", args=[item.pk])).content.decode()
+    assert 'lang="nl"' in page
 
 
 def test_preview_shows_the_rendered_text_without_saving(desk):

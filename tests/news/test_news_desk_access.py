@@ -30,7 +30,8 @@ def test_everyone_but_pso_nederland_gets_404_and_changes_nothing(
     item = make_item("Concept", published=False)
     login(request.getfixturevalue(persona))
     for method, url in _urls(item):
-        data = {"title": "Gekaapt", "published_on": "2026-01-01", "body": "x", "confirm": "1"}
+        data = {"title": "Gekaapt", "published_on": "2026-01-01", "body": "x", "language": "nl",
+                "confirm": "1"}
         response = getattr(client, method)(url, data if method == "post" else None)
         assert response.status_code == 404, (persona, method, url)
     item.refresh_from_db()

@@ -78,3 +78,17 @@ def test_the_home_page_shows_the_three_newest_published_items(client, items, mak
     assert "Kort nieuws 0" in page and "Kort nieuws 1" in page
     assert "Kort nieuws 2" not in page
     assert "Geheim concept" not in page and "Nog niet aan de beurt" not in page
+
+
+def test_an_item_is_marked_with_its_own_language_on_every_page(client, make_item):
+    make_item("Nieuw handboek", body="De **tekst**.")
+    make_item("New handbook", body="The **text**.", language="en")
+    client.cookies["pso_language"] = "en"
+    for path in ("/nieuws/nieuw-handboek/", "/nieuws/", "/"):
+        page = client.get(path).content.decode()
+        assert '<html lang="en">' in page
+        assert 'lang="nl"><a href="/nieuws/nieuw-handboek/"' in page or \
+            '<h1 lang="nl">Nieuw handboek</h1>' in page, path
+    item = client.get("/nieuws/nieuw-handboek/").content.decode()
+    assert '<div class="news-body" lang="nl">' in item
+    assert '<h1 lang="en">New handbook</h1>' in client.get("/nieuws/new-handbook/").content.decode()
