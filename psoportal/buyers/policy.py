@@ -28,10 +28,10 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.accounts.models import User
+from psoportal.buyers.levels import level_ranks, meets_level
 from psoportal.buyers.models import Buyer, Niveau, PurchasingCategory, Supplier
 from psoportal.core.audit import audit_record
 from psoportal.register.selectors import KvkCheck, kvk_checks
-from psoportal.register.status import register_handbook
 
 # Seed 004's explanation of each Niveau, shown beside its categories.
 NIVEAU_EXPLANATIONS = {
@@ -99,20 +99,6 @@ def category_delete(*, category: PurchasingCategory, by: User) -> int:
 
 
 # -- the rule ----------------------------------------------------------------------------------
-
-def level_ranks(on: dt.date) -> dict[str, int]:
-    return {level.code: rank for rank, level in enumerate(register_handbook(on).levels)}
-
-
-def meets_level(certificate_level: str | None, required_level: str,
-                ranks: dict[str, int]) -> bool:
-    """A certificate in force at `certificate_level` meets `required_level` (blank: any)."""
-    if certificate_level is None:
-        return False
-    if not required_level:
-        return True
-    return ranks.get(certificate_level, -1) >= ranks.get(required_level, -1)
-
 
 def is_compliant(*, niveau: int | None, required_level: str, certificate_level: str | None,
                  ranks: dict[str, int]) -> bool:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from psoportal.buyers.levels import meets_level
 from psoportal.buyers.models import Buyer, Niveau, Supplier
 from psoportal.certification.models import Certificate, CertificateScope
 from psoportal.core.templatetags.handbook import label
@@ -83,12 +84,6 @@ class PortfolioRow:
         """A level is required and the supplier has no certificate in force at that level."""
         return self.meets_required is False
 
-    @property
-    def compliant(self) -> bool:
-        """Nothing to act on today: no Niveau 1 gap, no required level missed and no
-        certificate that ends before the contract (what an assessment row records)."""
-        return not (self.niveau1_without_valid or self.below_required
-                    or self.expires_before_contract_end)
 
 
 def portfolio_rows(buyer: Buyer, *, on: dt.date,
@@ -114,7 +109,8 @@ def portfolio_rows(buyer: Buyer, *, on: dt.date,
         in_force = check.certificate is not None
         category = supplier.category
         niveau = category.niveau if category else None
-        meets = _meets(rank, check.certificate, supplier.required_level) \
+        meets = meets_level(check.certificate.level if check.certificate else None,
+                            supplier.required_level, rank) \
             if supplier.required_level else None
         contract_end = supplier.contract_end
         rows.append(PortfolioRow(
@@ -162,14 +158,6 @@ def niveau_label(niveau: int | None) -> str:
     if niveau is None:
         return ""
     return _("Niveau %(number)s") % {"number": niveau}
-
-
-def _meets(rank: dict[str, int], certificate: Certificate | None, required: str) -> bool:
-    if certificate is None:
-        return False
-    if required not in rank:
-        return False  # a level the ladder in force does not know cannot be checked: act on it
-    return rank.get(certificate.level, -1) >= rank[required]
 
 
 def _latest_certificates(kvks: list[str]) -> dict[str, Certificate]:

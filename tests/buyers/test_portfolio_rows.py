@@ -31,7 +31,6 @@ def test_a_supplier_without_a_certificate_in_a_niveau_1_category_is_flagged(buye
     [row] = portfolio_rows(buyer, on=ON)
     assert row.status == NO_CERTIFICATE
     assert row.niveau1_without_valid
-    assert not row.compliant
 
 
 def test_a_certified_supplier_shows_its_level_status_and_verification_page(buyer, categories):
