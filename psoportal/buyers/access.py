@@ -19,9 +19,10 @@ from psoportal.buyers.models import (
     Supplier,
     SupplierAssessment,
 )
+from psoportal.organisations.access import BUYING_ROLES
 from psoportal.organisations.models import Membership, Organisation
 
-BUYER_ROLES = frozenset({Membership.Role.ACCOUNTHOUDER, Membership.Role.COLLEGA})
+BUYER_ROLES = BUYING_ROLES
 
 
 def _denied(user: User, resource: str, pk: int) -> Http404:

@@ -19,6 +19,10 @@ EDITING_ROLES = frozenset(
     {Membership.Role.ACCOUNTHOUDER, Membership.Role.COLLEGA, Membership.Role.ADVISEUR}
 )
 
+# Roles that buy for their organisation in its buyer workspace (issue 13): its Accounthouder and
+# colleagues. Advisers help fill rekentools; they do not see the organisation's contracts.
+BUYING_ROLES = frozenset({Membership.Role.ACCOUNTHOUDER, Membership.Role.COLLEGA})
+
 
 def organisations_for_user(user: User):
     """Organisations whose drafts the user may see, in name order."""

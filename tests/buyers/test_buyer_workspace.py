@@ -78,3 +78,17 @@ def test_the_menu_leads_a_buyer_with_one_workspace_straight_to_it(login, alice, 
     response = login(alice).get(reverse("buyers:index"))
     assert response.status_code == 302
     assert response["Location"] == reverse("buyers:home", args=[organisation.pk])
+
+
+def test_after_logging_in_a_buyer_only_organisation_lands_in_its_workspace(login, alice, buyer,
+                                                                          organisation):
+    response = login(alice).get(reverse("mijnpso:dashboard"))
+    assert response["Location"] == reverse("buyers:home", args=[organisation.pk])
+
+
+def test_an_adviser_of_a_buyer_only_organisation_still_lands_on_step_1(login, buyer,
+                                                                      organisation):
+    adviser = UserFactory(email="adviseur@advies.example")
+    MembershipFactory(organisation=organisation, user=adviser, role=Membership.Role.ADVISEUR)
+    response = login(adviser).get(reverse("mijnpso:dashboard"))
+    assert response["Location"] == reverse("mijnpso:organisation", args=[organisation.pk])

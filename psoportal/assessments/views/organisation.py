@@ -15,7 +15,11 @@ from psoportal.assessments import overview
 from psoportal.assessments.forms import EntityForm, OrganisationDetailsForm
 from psoportal.assessments.selectors import rekentool_evaluate
 from psoportal.assessments.views.common import steps_before_rekentool, steps_context
-from psoportal.organisations.access import get_organisation_for_user, organisations_for_user
+from psoportal.organisations.access import (
+    BUYING_ROLES,
+    get_organisation_for_user,
+    organisations_for_user,
+)
 from psoportal.organisations.services import (
     ScopeFrozen,
     entity_add,
@@ -48,6 +52,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "applications", "applications__certificates"))
     overviews = overview.overviews_for(organisations)
     if len(overviews) == 1 and not overviews[0].lines:
+        # An organisation that only buys (a municipality checking its suppliers) lands in its
+        # buyer workspace, not in step 1 of a rekentool it has no use for. By related name
+        # and URL name: the buyers app sits above this one and is never imported here.
+        if hasattr(organisations[0], "buyer") and organisations[0].memberships.filter(
+                user=request.user, role__in=BUYING_ROLES).exists():
+            return redirect("buyers:home", organisations[0].pk)
         return redirect("mijnpso:organisation", organisations[0].pk)
     cards = [
         {
