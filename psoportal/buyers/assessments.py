@@ -57,8 +57,10 @@ def _latest_certificates(kvks: list[str], *, on: dt.date) -> dict[str, Certifica
     return latest
 
 
-def assessment_create(*, buyer: Buyer, on: dt.date, note: str, by: User) -> SupplierAssessment:
-    """Record every supplier's PSO status on `on` (not after today)."""
+def assessment_create(*, buyer: Buyer, on: dt.date, note: str, by: User | None,
+                      automatic: bool = False) -> SupplierAssessment:
+    """Record every supplier's PSO status on `on` (not after today); `automatic` when the
+    scheduler records it for the buyer's interval (by is None then)."""
     if on > timezone.localdate():
         raise AssessmentInFuture(on)
     suppliers = list(buyer.suppliers.select_related("category").order_by("name", "id"))
@@ -67,7 +69,8 @@ def assessment_create(*, buyer: Buyer, on: dt.date, note: str, by: User) -> Supp
     latest = _latest_certificates(missing, on=on) if missing else {}
     with transaction.atomic():
         assessment = SupplierAssessment.objects.create(buyer=buyer, assessed_on=on,
-                                                       created_by=by, note=note)
+                                                       created_by=by, note=note,
+                                                       automatic=automatic)
         rows = []
         for standing in standings:
             supplier = standing.supplier
@@ -94,7 +97,8 @@ def assessment_create(*, buyer: Buyer, on: dt.date, note: str, by: User) -> Supp
         audit_record(actor=by, action="assessment_create", organisation_id=buyer.organisation_id,
                      subject=assessment,
                      changes={"assessed_on": on.isoformat(), "suppliers": len(rows),
-                              "compliant": sum(row.compliant for row in rows)})
+                              "compliant": sum(row.compliant for row in rows),
+                              "automatic": automatic})
     return assessment
 
 

@@ -185,3 +185,12 @@ class SocialReturnReportForm(Form):
 
     def report_kind(self) -> str:
         return getattr(self, "cleaned_data", {}).get("kind") or social_return.INTERIM
+
+
+class AssessmentIntervalForm(Form):
+    assessment_months = forms.TypedChoiceField(
+        label=_("Automatisch vastleggen"), coerce=int, choices=Buyer.AssessmentInterval.choices,
+        help_text=_("Aan het begin van elke periode legt de werkruimte een beoordeling vast, "
+                    "tenzij u er in die periode al een vastlegde."),
+        error_messages={"required": _("Kies hoe vaak een beoordeling wordt vastgelegd."),
+                        "invalid_choice": _("Kies hoe vaak een beoordeling wordt vastgelegd.")})

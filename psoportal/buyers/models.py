@@ -50,6 +50,20 @@ class Buyer(models.Model):
         decimal_places=2, default=5,
         validators=[MinValueValidator(0), MaxValueValidator(100)])
 
+    # Periodic supplier assessments (seed 004): every this many months, on the first day of
+    # the period (January, April, July, October for a quarter), the scheduler records one
+    # unless the buyer did so already in that period. 0: only by hand.
+    class AssessmentInterval(models.IntegerChoices):
+        OFF = 0, _("alleen met de hand")
+        MONTHLY = 1, _("elke maand")
+        QUARTERLY = 3, _("elk kwartaal")
+        HALF_YEARLY = 6, _("elk half jaar")
+        YEARLY = 12, _("elk jaar")
+
+    assessment_months = models.PositiveSmallIntegerField(
+        _("automatische beoordeling"), choices=AssessmentInterval.choices,
+        default=AssessmentInterval.QUARTERLY)
+
     class Meta:
         verbose_name = _("inkoper")
         verbose_name_plural = _("inkopers")
@@ -169,6 +183,8 @@ class SupplierAssessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    # Recorded by the scheduler for the buyer's interval (buyers/periodic.py), not by a person.
+    automatic = models.BooleanField(_("automatisch"), default=False)
 
     class Meta:
         verbose_name = _("leveranciersbeoordeling")

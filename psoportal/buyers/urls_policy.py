@@ -15,6 +15,8 @@ urlpatterns = [
          name="policy_compliance"),
     path("<int:organisation_id>/inkoopbeleid/beoordelingen/", views_policy.assessment_list,
          name="assessments"),
+    path("<int:organisation_id>/inkoopbeleid/beoordelingen/planning/",
+         views_policy.assessment_interval, name="assessment_interval"),
     path("<int:organisation_id>/inkoopbeleid/beoordelingen/<int:assessment_id>/",
          views_policy.assessment_detail, name="assessment"),
     path("<int:organisation_id>/inkoopbeleid/beoordelingen/<int:assessment_id>/"

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from psoportal.buyers import assessments
 from psoportal.buyers.access import (
@@ -18,7 +18,8 @@ from psoportal.buyers.access import (
     get_buyer_for_user,
     get_category_for_user,
 )
-from psoportal.buyers.forms_policy import AssessmentForm, CategoryForm
+from psoportal.buyers.forms_policy import AssessmentForm, AssessmentIntervalForm, CategoryForm
+from psoportal.buyers.periodic import buyer_assessment_interval_set, next_automatic_assessment
 from psoportal.buyers.policy import (
     CategoryNameTaken,
     categories_by_niveau,
@@ -155,8 +156,25 @@ def assessment_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
             .annotate(supplier_count=Count("rows"),
                       compliant_count=Count("rows", filter=Q(rows__compliant=True))))
     return render(request, "buyers/assessment_list.html", _context(
-        buyer, assessments=rows, form=form, supplier_count=buyer.suppliers.count()),
+        buyer, assessments=rows, form=form, supplier_count=buyer.suppliers.count(),
+        interval_form=AssessmentIntervalForm(initial={
+            "assessment_months": buyer.assessment_months}),
+        next_automatic=next_automatic_assessment(buyer, timezone.localdate())),
         status=400 if form.errors else 200)
+
+
+@require_POST
+def assessment_interval(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """How often the scheduler records an assessment (buyers/periodic.py)."""
+    buyer = get_buyer_for_user(request.user, organisation_id)
+    form = AssessmentIntervalForm(request.POST)
+    if form.is_valid():
+        buyer_assessment_interval_set(buyer=buyer, by=request.user,
+                                      months=form.cleaned_data["assessment_months"])
+        messages.success(request, _("De planning van de beoordelingen is opgeslagen."))
+    else:
+        messages.error(request, _("Kies hoe vaak een beoordeling wordt vastgelegd."))
+    return redirect("buyers:assessments", buyer.organisation_id)
 
 
 @require_GET

@@ -26,6 +26,7 @@ from psoportal.schedule.billing import invoices_issue, payment_reminders_send
 from psoportal.schedule.contract_watch import contract_alerts_send
 from psoportal.schedule.expiry import expiry_notices_send
 from psoportal.schedule.overdue import overdue_reports_flag
+from psoportal.schedule.periodic_assessments import periodic_assessments_record
 from psoportal.schedule.registry import job_register, run_moment
 
 
@@ -83,6 +84,8 @@ job_register("newsletter_unconfirmed", newsletter_unconfirmed,
              description="delete newsletter sign-ups never confirmed")
 job_register("newsletter_resume", newsletter_resume,
              description="resume newsletter mailings whose task was lost")
+job_register("periodic_assessments", periodic_assessments_record,
+             description="record the periodic supplier assessments of buyers")
 job_register("outbox_retry", outbox_retry, description="send notifications left unsent")
 job_register("contract_alerts", contract_alerts_send, before="outbox_retry",
              description="tell buyers of their suppliers' certificates ending within a contract")
