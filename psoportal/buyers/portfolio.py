@@ -100,6 +100,13 @@ def portfolio_rows(buyer: Buyer, *, on: dt.date,
     kvks = list(dict.fromkeys(supplier.kvk for supplier in suppliers))
     checks = {check.kvk: check for check in kvk_checks(kvks, on=on)}
     latest = _latest_certificates([kvk for kvk in kvks if checks[kvk].certificate is None])
+    # A portfolio holds thousands of suppliers but a handful of statuses and levels: each label
+    # is put into words once (a translation lookup each costs more than the rest of a row).
+    status_labels: dict[str, str] = {NO_CERTIFICATE: str(NO_CERTIFICATE_LABEL)}
+    level_labels: dict[tuple[str, str], str] = {}
+    required_labels: dict[str, str] = {}
+    # The verification codes are URL-safe by construction; the path is reversed once.
+    verify_prefix = reverse("verify_certificate", args=["-"])[:-2]
     rows = []
     for supplier in suppliers:
         check = checks[supplier.kvk]
@@ -113,23 +120,35 @@ def portfolio_rows(buyer: Buyer, *, on: dt.date,
                             supplier.required_level, rank) \
             if supplier.required_level else None
         contract_end = supplier.contract_end
+        code = status.code.value if status else NO_CERTIFICATE
+        if code not in status_labels:
+            status_labels[code] = status.label
+        shown_level = ""
+        if certificate is not None:
+            key = (certificate.handbook_version, certificate.level)
+            if key not in level_labels:
+                level_labels[key] = level_label(certificate, on=on)
+            shown_level = level_labels[key]
+        if supplier.required_level not in required_labels:
+            required_labels[supplier.required_level] = required_level_label(
+                handbook, supplier.required_level)
         rows.append(PortfolioRow(
             supplier=supplier, on=on,
-            status=status.code.value if status else NO_CERTIFICATE,
-            status_label=status.label if status else str(NO_CERTIFICATE_LABEL),
+            status=code,
+            status_label=status_labels[code],
             in_force=in_force,
             certificate=certificate,
             level=certificate.level if certificate else "",
-            level_label=level_label(certificate, on=on) if certificate else "",
+            level_label=shown_level,
             certificate_number=certificate.number if certificate else "",
-            certificate_url=(reverse("verify_certificate", args=[certificate.verification_code])
+            certificate_url=(f"{verify_prefix}{certificate.verification_code}/"
                              if certificate else ""),
             certificate_end=certificate.end if certificate else None,
             pso30plus=check.pso30plus is not None,
             category_name=category.name if category else "",
             niveau=niveau,
             required_level=supplier.required_level,
-            required_level_label=required_level_label(handbook, supplier.required_level),
+            required_level_label=required_labels[supplier.required_level],
             meets_required=meets,
             niveau1_without_valid=niveau == Niveau.CONDITION and not in_force,
             expires_before_contract_end=bool(

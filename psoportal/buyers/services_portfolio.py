@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from psoportal.accounts.models import User
@@ -41,6 +42,7 @@ class DuplicateSupplier(Exception):
 class ImportSummary:
     created: int
     updated: int
+    unchanged: int = 0
 
 
 class ImportRefused(Exception):
@@ -100,6 +102,9 @@ def supplier_delete(*, supplier: Supplier, by: User) -> None:
         supplier.delete()
 
 
+UPDATE_BATCH = 50
+
+
 def portfolio_import(*, buyer: Buyer, by: User, result: ReadResult,
                      file_name: str) -> ImportSummary:
     """Write a clean file's suppliers: a KvK number already in the portfolio updates that
@@ -109,21 +114,32 @@ def portfolio_import(*, buyer: Buyer, by: User, result: ReadResult,
     with transaction.atomic():
         Buyer.objects.select_for_update().filter(pk=buyer.pk).first()
         existing = {s.kvk: s for s in Supplier.objects.filter(
-            buyer=buyer, kvk__in=[row.kvk for row in result.rows])}
+            buyer=buyer, kvk__in=[row.kvk for row in result.rows]).select_related("category")}
         errors: list[RowError] = []
         created: list[Supplier] = []
         updated: list[Supplier] = []
+        unchanged = 0
         changed_fields: set[str] = set()
         for row in result.rows:
             supplier = existing.get(row.kvk)
             if supplier is None:
                 supplier = Supplier(buyer=buyer, kvk=row.kvk)
                 created.append(supplier)
+                changed = set(row.values)
             else:
-                updated.append(supplier)
-            for name, value in row.values.items():
-                setattr(supplier, name, value)
-                changed_fields.add(name)
+                # Only what differs is written: a monthly re-upload of the same list costs
+                # nothing, and an updated supplier is one that really changed.
+                changed = {name for name, value in row.values.items()
+                           if getattr(supplier, name) != value}
+                if changed:
+                    updated.append(supplier)
+                    # bulk_update writes only the fields named; auto_now is not applied.
+                    supplier.updated_at = timezone.now()
+                else:
+                    unchanged += 1
+            for name in changed:
+                setattr(supplier, name, row.values[name])
+            changed_fields |= changed
             problem = _period_problem(supplier.contract_start, supplier.contract_end)
             if problem:
                 errors.append(RowError(row.row, header("contract_end"), problem,
@@ -141,8 +157,10 @@ def portfolio_import(*, buyer: Buyer, by: User, result: ReadResult,
             with transaction.atomic():
                 Supplier.objects.bulk_create(created, batch_size=500)
                 if updated and changed_fields:
-                    Supplier.objects.bulk_update(updated, sorted(changed_fields),
-                                                 batch_size=500)
+                    # Small batches: bulk_update's CASE per field grows with the batch
+                    # (bench/buyers.py: 5,000 changed suppliers in 1.4 s).
+                    Supplier.objects.bulk_update(updated, sorted(changed_fields | {"updated_at"}),
+                                                 batch_size=UPDATE_BATCH)
         except IntegrityError:
             # A colleague added one of these KvK numbers meanwhile: nothing was written.
             raise ImportRefused([RowError(None, None, gettext(
@@ -151,8 +169,8 @@ def portfolio_import(*, buyer: Buyer, by: User, result: ReadResult,
         audit_record(actor=by, action="portfolio_imported",
                      organisation_id=buyer.organisation_id, subject=buyer,
                      changes={"file": file_name[:100], "created": len(created),
-                              "updated": len(updated)})
-    return ImportSummary(created=len(created), updated=len(updated))
+                              "updated": len(updated), "unchanged": unchanged})
+    return ImportSummary(created=len(created), updated=len(updated), unchanged=unchanged)
 
 
 def _period_problem(start: dt.date | None, end: dt.date | None) -> str:

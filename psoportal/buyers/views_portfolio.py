@@ -219,8 +219,10 @@ def suppliers_import(request: HttpRequest, organisation_id: int) -> HttpResponse
             errors = refused.errors
         else:
             messages.success(request, _(
-                "Het bestand is ingelezen: %(created)s nieuw, %(updated)s bijgewerkt.")
-                % {"created": as_count(summary.created), "updated": as_count(summary.updated)})
+                "Het bestand is ingelezen: %(created)s nieuw, %(updated)s bijgewerkt, "
+                "%(unchanged)s ongewijzigd.")
+                % {"created": as_count(summary.created), "updated": as_count(summary.updated),
+                   "unchanged": as_count(summary.unchanged)})
             return redirect("buyers:suppliers", buyer.organisation_id)
     return render(request, "buyers/suppliers_import.html",
                   _import_context(buyer, form=form, errors=errors))

@@ -9,6 +9,8 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -50,6 +52,34 @@ def client_alice(login, alice, buyer):
 
 def _niveau1(buyer):
     return buyer.categories.filter(niveau=Niveau.CONDITION).first()
+
+
+def test_an_update_takes_the_same_number_of_queries_for_3_or_45_suppliers(client_alice,
+                                                                         buyer):
+    category = _niveau1(buyer)
+    counts = []
+    for size in (3, 45):  # one UPDATE_BATCH: per-row queries would show
+        lines = [f"{n:08d};Leverancier {n};{category.name};31-12-2027;Trede 2"
+                 for n in range(1, size + 1)]
+        _post(client_alice, buyer, _csv(*lines))
+        changed = [line.replace("31-12-2027", "31-12-2028") for line in lines]
+        with CaptureQueriesContext(connection) as queries:
+            response = _post(client_alice, buyer, _csv(*changed))
+        assert f"0 nieuw, {size} bijgewerkt" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_same_file_again_changes_nothing_and_says_so(client_alice, buyer):
+    category = _niveau1(buyer)
+    data = _csv(f"11111111;Een B.V.;{category.name};31-12-2027;Trede 2",
+                "02222222;Twee B.V.;;;")
+    _post(client_alice, buyer, data)
+    before = dict(Supplier.objects.filter(buyer=buyer).values_list("kvk", "updated_at"))
+    response = _post(client_alice, buyer, data)
+    assert "0 nieuw, 0 bijgewerkt, 2 ongewijzigd" in response.content.decode()
+    after = dict(Supplier.objects.filter(buyer=buyer).values_list("kvk", "updated_at"))
+    assert after == before
 
 
 def test_a_clean_csv_is_imported_and_the_summary_counts_new_and_updated(client_alice, buyer):
