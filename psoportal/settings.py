@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "psoportal.billing",
     "psoportal.register",
     "psoportal.buyers",
+    "psoportal.handbooks",
     "psoportal.news",
     "psoportal.demo",
 ]

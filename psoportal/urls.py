@@ -45,6 +45,7 @@ urlpatterns = [
     path("mijnpso/", include("psoportal.certification.urls")),
     path("mijnpso/", include("psoportal.billing.urls")),
     path("mijnpso/", include("psoportal.register.urls_import")),
+    path("mijnpso/", include("psoportal.handbooks.urls")),
     path("mijnpso/", include("psoportal.news.urls_staff")),
     # Public, no login: the register and its "Controleer een certificaat" form.
     path("", include("psoportal.register.urls")),

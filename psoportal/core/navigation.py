@@ -31,6 +31,7 @@ _SECTIONS: dict[tuple[str, str | None], str] = {
     ("", "verify_certificate"): "register",
     ("certification", "fee_events"): "pso_nederland",
     ("register_import", None): "pso_nederland",
+    ("handbooks", None): "pso_nederland",
     ("buyers", None): "buyers",
     ("organisations", "mine"): "organisation",
     ("organisations", "detail"): "organisation",

@@ -206,6 +206,42 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Rename:
+    """A code of the previous version that this version calls differently (rule book §10)."""
+
+    kind: str  # "category" or "question"
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A code of the previous version that this version no longer has: the data that used it
+    cannot be carried over and is kept aside when drafts migrate (rule book §10)."""
+
+    kind: str  # "category" or "question"
+    code: str
+
+
+@dataclass(frozen=True)
+class MigrationRules:
+    """How drafts of `from_version` move to this version: the `[migration]` table."""
+
+    from_version: str
+    renames: tuple[Rename, ...]
+    removals: tuple[Removal, ...]
+
+    def renamed(self, kind: str) -> dict[str, str]:
+        return {r.old: r.new for r in self.renames if r.kind == kind}
+
+    def removed(self, kind: str) -> frozenset[str]:
+        return frozenset(r.code for r in self.removals if r.kind == kind)
+
+
+MIGRATION_KINDS = ("category", "question")
+
+
+@dataclass(frozen=True)
 class Handbook:
     version: str
     effective: date
@@ -229,6 +265,8 @@ class Handbook:
     dates: DateRules
     audit: AuditRules
     register: RegisterRules
+    # How drafts of the previous version move to this one; None for the first version.
+    migration: MigrationRules | None = None
 
     @property
     def fallback_level(self) -> Level:
@@ -382,6 +420,25 @@ def load_handbook(path: Path | str, *, source: str | None = None) -> Handbook:
     return handbook
 
 
+# An uploaded handbook file (the back office's new version) is refused above this size before it
+# is parsed: the shipped 2.2 file is about 40 KB.
+HANDBOOK_TEXT_MAX_BYTES = 1024 * 1024
+
+
+def parse_handbook_text(text: str | bytes, *, source: str) -> Handbook:
+    """Read and check a handbook from its TOML text (an upload). Raises HandbookError."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if len(raw) > HANDBOOK_TEXT_MAX_BYTES:
+        raise HandbookError(f"{source}: larger than {HANDBOOK_TEXT_MAX_BYTES // 1024} KB")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise HandbookError(f"{source}: not UTF-8 text") from e
+    except tomllib.TOMLDecodeError as e:
+        raise HandbookError(f"{source}: not valid TOML: {e}") from e
+    return parse_handbook(data, source=source)
+
+
 def parse_handbook(data: dict[str, Any], *, source: str) -> Handbook:
     """Build a Handbook from parsed TOML, checking every key and type."""
     r = _Reader(source)
@@ -393,6 +450,7 @@ def parse_handbook(data: dict[str, Any], *, source: str) -> Handbook:
             "purchase_kinds", "indirect", "banenafspraak", "pso30plus", "aspects",
             "fee_tables", "mandays", "vat", "dates", "norms", "audit", "register",
         ),
+        optional=("migration",),
     )  # fmt: skip
 
     head = r.table(top["handbook"], "handbook", ("version", "effective", "title_nl", "title_en"))
@@ -444,6 +502,8 @@ def parse_handbook(data: dict[str, Any], *, source: str) -> Handbook:
         dates=_dates(r, top["dates"]),
         audit=_audit(r, top["audit"]),
         register=_register(r, top["register"]),
+        migration=(_migration(r, top["migration"], version, categories, aspects)
+                   if "migration" in top else None),
     )
 
 
@@ -784,6 +844,52 @@ def _register(r: _Reader, value: object) -> RegisterRules:
     return RegisterRules(
         expiring_soon_months=r.integer(t, "expiring_soon_months", "register", minimum=1),
     )
+
+
+def _migration(r: _Reader, value: object, version: str, categories: dict[str, Category],
+               aspects: tuple[Aspect, ...]) -> MigrationRules:
+    """The `[migration]` table: `from_version`, then `[[migration.renames]]` (kind, from, to)
+    and `[[migration.removals]]` (kind, code), kind "category" or "question". A rename leads to
+    a code of this version; a removed or renamed-away code is no longer one of its codes."""
+    t = r.table(value, "migration", ("from_version",), ("renames", "removals"))
+    from_version = r.text(t, "from_version", "migration")
+    if not re.fullmatch(r"\d+(\.\d+)*", from_version) or from_version == version:
+        r.fail("migration.from_version", "expected the previous version, such as \"2.2\"")
+    current = {"category": set(categories),
+               "question": {q.code for a in aspects for q in a.questions}}
+    renames: list[Rename] = []
+    for i, item in enumerate(t.get("renames", [])):
+        path = f"migration.renames[{i}]"
+        rt = r.table(item, path, ("kind", "from", "to"))
+        kind = _migration_kind(r, rt, path)
+        old, new = r.code(rt, "from", path), r.code(rt, "to", path)
+        if new not in current[kind]:
+            r.fail(f"{path}.to", f"{new!r} is not a {kind} of this version")
+        if old in current[kind]:
+            r.fail(f"{path}.from", f"{old!r} is still a {kind} of this version")
+        renames.append(Rename(kind, old, new))
+    removals: list[Removal] = []
+    for i, item in enumerate(t.get("removals", [])):
+        path = f"migration.removals[{i}]"
+        rt = r.table(item, path, ("kind", "code"))
+        kind = _migration_kind(r, rt, path)
+        code = r.code(rt, "code", path)
+        if code in current[kind]:
+            r.fail(f"{path}.code", f"{code!r} is still a {kind} of this version")
+        removals.append(Removal(kind, code))
+    for kind in MIGRATION_KINDS:
+        olds = [x.old for x in renames if x.kind == kind] + [
+            x.code for x in removals if x.kind == kind]
+        if len(set(olds)) != len(olds):
+            r.fail("migration", f"a {kind} code is renamed or removed twice")
+    return MigrationRules(from_version, tuple(renames), tuple(removals))
+
+
+def _migration_kind(r: _Reader, data: dict[str, Any], path: str) -> str:
+    kind = r.text(data, "kind", path)
+    if kind not in MIGRATION_KINDS:
+        r.fail(f"{path}.kind", 'expected "category" or "question"')
+    return kind
 
 
 def _unique(r: _Reader, path: str, codes: list[str]) -> None:

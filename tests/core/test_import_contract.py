@@ -41,14 +41,20 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     ),
     # PSO-Nederland's news and newsletter: its back office checks staff (organisations.access).
     "news": frozenset({"methodology", "core", "accounts", "organisations"}),
+    # A new handbook version: checked by the engine, previewed on and migrating the drafts,
+    # announced in the news; above every app whose data it reads, below schedule and demo.
+    "handbooks": frozenset(
+        {"methodology", "core", "accounts", "organisations", "assessments", "certification",
+         "news"}
+    ),
     # Top floor beside demo: run_schedule composes the clock-driven jobs of every app.
     "schedule": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing", "register", "buyers", "news"}
+         "billing", "register", "buyers", "news", "handbooks"}
     ),
     "demo": frozenset(
         {"methodology", "core", "accounts", "organisations", "assessments", "certification",
-         "billing", "register", "buyers", "news"}
+         "billing", "register", "buyers", "news", "handbooks"}
     ),
 }
 # psoportal/settings.py, urls.py, wsgi.py, ...: the wiring of the apps, below the top floor.

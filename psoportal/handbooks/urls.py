@@ -1,0 +1,12 @@
+"""PSO-Nederland's handbook versions, under mijnpso/pso-nederland/ like the rest of its back
+office. Each part of issue 14 keeps its own URL list."""
+
+from django.urls import path
+
+from psoportal.handbooks import views
+
+app_name = "handbooks"
+
+urlpatterns = [
+    path("pso-nederland/handboeken/", views.version_list, name="list"),
+]
