@@ -5,6 +5,7 @@ checks them against the version's own codes. An upload is read from its text, bo
 from __future__ import annotations
 
 import tomllib
+from decimal import Decimal
 
 import pytest
 
@@ -77,3 +78,22 @@ def test_an_upload_that_is_too_large_not_utf8_or_not_toml_is_refused_before_pars
         parse_handbook_text(b"\xff\xfe", source="upload")
     with pytest.raises(HandbookError, match="not valid TOML"):
         parse_handbook_text("[handbook", source="upload")
+
+
+SYNTHETIC = HANDBOOK_DIR.parents[2] / "docs" / "handbooks" / "2.3-synthetisch.toml"
+
+
+def test_the_synthetic_2_3_loads_with_its_migration_from_2_2():
+    from psoportal.methodology.handbook import load_handbook
+
+    old = load_handbook(HANDBOOK_DIR / "2.2.toml")
+    new = parse_handbook_text(SYNTHETIC.read_bytes(), source="2.3-synthetisch.toml")
+    assert (new.version, new.effective.isoformat()) == ("2.3", "2027-04-01")
+    assert new.migration.renamed("category") == {"wiw_id": "id_baan"}
+    assert new.migration.removed("category") == frozenset({"status_lost"})
+    assert set(old.categories) - set(new.categories) == {"wiw_id", "status_lost"}
+    assert set(new.categories) - set(old.categories) == {"id_baan"}
+    questions = {q.code for a in new.aspects for q in a.questions}
+    assert questions - {q.code for a in old.aspects for q in a.questions} == {"inwerkplan"}
+    assert new.norm_row(5).norms["trede_1"] == old.norm_row(5).norms["trede_1"] + Decimal("0.5")
+    assert new.norm_row(25) == old.norm_row(25)
