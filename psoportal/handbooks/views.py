@@ -12,7 +12,7 @@ from psoportal.organisations.access import require_pso_staff
 
 
 @require_GET
-def version_list(request: HttpRequest) -> HttpResponse:
+def version_list(request: HttpRequest, version_id: int | None = None) -> HttpResponse:
     require_pso_staff(request.user)
     return render(request, "handbooks/list.html", {
         "shipped": handbook_list(), "uploaded": HandbookVersion.objects.all(),

@@ -1,0 +1,10 @@
+"""URLs of the publish part of the handbook versions (issue 14)."""
+
+from django.urls import path
+
+from psoportal.handbooks import views
+
+# Placeholder until the publish part lands: the name points at the list.
+urlpatterns = [
+    path("pso-nederland/handboeken/<int:version_id>/publish/", views.version_list, name="publish"),
+]
