@@ -20,3 +20,4 @@ WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Uploads of a test run go to a throwaway directory, never into var/.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pso-private-"))
+HANDBOOK_REGISTRY_SECONDS = 24 * 3600  # handbooks/registry.py: reset explicitly in tests

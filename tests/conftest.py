@@ -40,7 +40,12 @@ def _empty_cache():
     # test cached (the register's institution choices) may answer for another.
     from django.core.cache import cache
 
+    from psoportal.handbooks.registry import PUBLISHED
+
     cache.clear()
+    # Likewise the published handbook versions the engine knows (handbooks/registry.py): a
+    # test starts with none; publishing one (handbooks' services) makes the engine look again.
+    PUBLISHED.assume_none_published()
 
 
 @pytest.fixture

@@ -950,9 +950,47 @@ class HandbookRegistry:
 
 
 @functools.cache
-def default_registry() -> HandbookRegistry:
+def shipped_handbooks() -> tuple[Handbook, ...]:
     """The handbooks shipped with the code, loaded once per process."""
-    return HandbookRegistry.from_directory(HANDBOOK_DIR)
+    return HandbookRegistry.from_directory(HANDBOOK_DIR).versions()
+
+
+class HandbookSource:
+    """Versions published after the code shipped (PSO-Nederland's uploads, rule book §10).
+
+    The engine imports nothing of the project, so the Django layer installs one of these
+    (handbook_source_set): `token()` is cheap and changes whenever the set of published
+    versions does; `texts()` gives each one's (source, TOML text). The registry is rebuilt only
+    when the token changes."""
+
+    def token(self) -> object:  # pragma: no cover - an interface
+        raise NotImplementedError
+
+    def texts(self) -> tuple[tuple[str, str], ...]:  # pragma: no cover - an interface
+        raise NotImplementedError
+
+
+_source: HandbookSource | None = None
+_built: tuple[object, HandbookRegistry] | None = None
+
+
+def handbook_source_set(source: HandbookSource | None) -> None:
+    global _source, _built
+    _source, _built = source, None
+
+
+def default_registry() -> HandbookRegistry:
+    """The shipped handbooks and the published ones of the installed source."""
+    global _built
+    token = _source.token() if _source is not None else None
+    built = _built
+    if built is not None and built[0] == token:
+        return built[1]
+    extra = ([parse_handbook_text(text, source=source) for source, text in _source.texts()]
+             if _source is not None and token is not None else [])
+    registry = HandbookRegistry([*shipped_handbooks(), *extra])
+    _built = (token, registry)
+    return registry
 
 
 def handbook_for(on: date) -> Handbook:

@@ -79,7 +79,8 @@ def test_a_buyer_uploads_suppliers_finds_a_niveau_1_gap_and_downloads_the_report
     page.get_by_role("link", name="Leveranciers inlezen uit een bestand").click()
     page.get_by_label("Leveranciersbestand (.xlsx of .csv)").set_input_files(upload)
     page.get_by_role("button", name="Inlezen").click()
-    expect(page.get_by_text("Het bestand is ingelezen: 3 nieuw, 0 bijgewerkt.")).to_be_visible()
+    expect(page.get_by_text(
+        "Het bestand is ingelezen: 3 nieuw, 0 bijgewerkt, 0 ongewijzigd.")).to_be_visible()
     expect(page.get_by_role("heading", name="3 leveranciers")).to_be_visible()
 
     # -- Filter: Niveau 1 without a valid certificate --------------------------------------------
