@@ -1,10 +1,10 @@
-"""URLs of the publish part of the handbook versions (issue 14)."""
+"""URLs of publishing a handbook version (issue 14 item 3)."""
 
 from django.urls import path
 
-from psoportal.handbooks import views
+from psoportal.handbooks import views_publish
 
-# Placeholder until the publish part lands: the name points at the list.
 urlpatterns = [
-    path("pso-nederland/handboeken/<int:version_id>/publish/", views.version_list, name="publish"),
+    path("pso-nederland/handboeken/<int:version_id>/publiceren/", views_publish.publish,
+         name="publish"),
 ]
