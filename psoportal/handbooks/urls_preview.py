@@ -1,10 +1,14 @@
-"""URLs of the preview part of the handbook versions (issue 14)."""
+"""URLs of the impact preview of a handbook version (issue 14 item 2)."""
 
 from django.urls import path
 
-from psoportal.handbooks import views
+from psoportal.handbooks import views_preview
 
-# Placeholder until the preview part lands: the name points at the list.
 urlpatterns = [
-    path("pso-nederland/handboeken/<int:version_id>/preview/", views.version_list, name="preview"),
+    path("pso-nederland/handboeken/<int:version_id>/impact/", views_preview.preview_page,
+         name="preview"),
+    path("pso-nederland/handboeken/<int:version_id>/impact/berekenen/",
+         views_preview.preview_start, name="preview_start"),
+    path("pso-nederland/handboeken/<int:version_id>/impact/voortgang/",
+         views_preview.preview_progress, name="preview_progress"),
 ]
