@@ -12,6 +12,9 @@ from psoportal.certification.certificates import verification_url
 from psoportal.certification.demo import demo_certificate
 from psoportal.demo.seeding import seed_everything
 
+# The synthetic next version to try the handbook back office with (not loaded by the engine).
+SYNTHETIC_HANDBOOK = "docs/handbooks/2.3-synthetisch.toml"
+
 
 class Command(BaseCommand):
     help = "Load demo users, certifying institutions and a demo applicant with a rekentool."
@@ -35,6 +38,13 @@ class Command(BaseCommand):
                 f"Open API: {settings.SITE_URL}/api/v1/docs  (e.g. "
                 f"{settings.SITE_URL}/api/v1/check?kvk={kvk})"
             )
+        self.stdout.write(
+            "A new handbook version (issue 14): log in as PSO-Nederland, open "
+            f"{settings.SITE_URL}{reverse('handbooks:list')}, upload "
+            f"{SYNTHETIC_HANDBOOK}, see the diff and the impact preview, publish it; then\n"
+            f"  .venv/bin/python manage.py run_schedule --as-of <its effective date>\n"
+            "  moves the drafts, and the demo applicant's rekentool shows before and after."
+        )
         self.stdout.write(
             "Two-factor authentication: all demo users share this authenticator key "
             f"(development only):\n  key  {DEMO_TOTP_SEED_B32}\n  uri  {demo_totp_uri()}\n"
