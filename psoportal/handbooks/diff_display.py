@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from psoportal.core.templatetags.handbook import label
-from psoportal.core.templatetags.pso_format import euro, figure
+from psoportal.core.templatetags.pso_format import euro, figure, num
 from psoportal.methodology.handbook import (
     Aspect,
     Band,
@@ -134,17 +134,17 @@ class Row:
 
 
 def diff_display(diff: HandbookDiff, *, old: Handbook, new: Handbook) -> dict[str, Any]:
-    """The page's view of a diff: {"sections": [...], "norms": {...} or None}."""
+    """The page's view of a diff: {"sections": [{"name", "title", "rows"}, ...]}; the norms
+    section has "norms" ({"summary", "values", "others"}) instead of rows."""
     sections = []
-    norms = None
     for section in diff.sections:
+        entry = {"name": section.name, "title": SECTION_TITLES[section.name]}
         if section.name == "norms":
-            norms = _norms(section.changes, diff, new)
-            continue
-        sections.append({
-            "name": section.name, "title": SECTION_TITLES[section.name],
-            "rows": [_row(section.name, c, old, new) for c in section.changes]})
-    return {"sections": sections, "norms": norms}
+            entry["norms"] = _norms(section.changes, diff, new)
+        else:
+            entry["rows"] = [_row(section.name, c, old, new) for c in section.changes]
+        sections.append(entry)
+    return {"sections": sections}
 
 
 def _norms(changes: tuple[Change, ...], diff: HandbookDiff, new: Handbook) -> dict[str, Any]:
@@ -159,7 +159,7 @@ def _norms(changes: tuple[Change, ...], diff: HandbookDiff, new: Handbook) -> di
     for c in changes:
         if c.kind == CHANGED and len(c.parts) == 3 and c.parts[2] != "published":
             values.append({"size": c.parts[1], "level": level_name(str(c.parts[2])),
-                           "old": c.old, "new": c.new})
+                           "old": _as_written(c.old), "new": _as_written(c.new)})
         else:
             others.append(_row("norms", c, None, new))
     summary = [{"level": level_name(s.level), "raised": s.raised, "lowered": s.lowered,
@@ -168,6 +168,11 @@ def _norms(changes: tuple[Change, ...], diff: HandbookDiff, new: Handbook) -> di
                 else f"{_step(s.smallest_step)} … {_step(s.largest_step)}"}
                for s in diff.norm_summary]
     return {"summary": summary, "values": values, "others": others}
+
+
+def _as_written(value: Decimal) -> str:
+    """A norm with the places the file gives it: 28,0 stays 28,0."""
+    return num(value, max(0, -value.as_tuple().exponent))
 
 
 def _step(step: Decimal) -> str:
