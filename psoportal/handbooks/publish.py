@@ -23,6 +23,7 @@ from psoportal.accounts.models import User
 from psoportal.core.audit import audit_record
 from psoportal.handbooks.models import HandbookVersion
 from psoportal.handbooks.registry import registry_reset
+from psoportal.handbooks.upload import known_versions
 from psoportal.methodology.handbook import (
     Handbook,
     HandbookError,
@@ -50,6 +51,18 @@ def publish_check(version: HandbookVersion, *, today: dt.date) -> Handbook:
     except HandbookError as exc:  # the upload checked it; a changed loader may not agree
         raise PublishRefused(_("Het handboekbestand klopt niet meer: %(error)s")
                              % {"error": exc}) from exc
+    # Another version may have been published since this one was uploaded: two versions on one
+    # date, or one that does not follow the newest, would leave the engine without a ladder.
+    known = {v: effective for v, (_title, effective) in known_versions().items()
+             if v != version.version}
+    newest = max(known, key=known.get)
+    if handbook.effective <= known[newest] or (
+            handbook.migration is None or handbook.migration.from_version != newest):
+        raise PublishRefused(_(
+            "Versie %(newest)s (ingangsdatum %(date)s) is intussen gepubliceerd; deze versie "
+            "volgt die niet op. Upload een bestand met een latere ingangsdatum en "
+            "from_version = \"%(newest)s\".")
+            % {"newest": newest, "date": f"{known[newest]:%d-%m-%Y}"})
     if handbook.effective <= today:
         raise PublishRefused(_(
             "De ingangsdatum (%(date)s) moet na vandaag liggen: concept-rekentools gaan op die "

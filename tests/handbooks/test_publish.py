@@ -100,3 +100,16 @@ def test_anyone_but_pso_nederland_gets_404(request, login, uploaded, persona):
     assert client.post(url).status_code == 404
     uploaded.refresh_from_db()
     assert uploaded.state == HandbookVersion.State.UPLOADED
+
+
+def test_a_version_that_no_longer_follows_the_newest_published_one_is_not_published(
+        uploaded, bo):
+    rival = HandbookVersion.objects.create(
+        version="2.4", effective=uploaded.effective, title="Rivaal", text=uploaded.text.replace(
+            'version = "2.3"', 'version = "2.4"', 1), sha256="0" * 64,
+        state=HandbookVersion.State.PUBLISHED, published_at=timezone.now())
+    with pytest.raises(PublishRefused, match=r"2\.4"):
+        handbook_version_publish(version=uploaded, by=bo)
+    uploaded.refresh_from_db()
+    assert uploaded.state == HandbookVersion.State.UPLOADED
+    assert rival.state == HandbookVersion.State.PUBLISHED
