@@ -4,10 +4,12 @@ things named by their label and code, numbers and dates in the page's format."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -183,7 +185,8 @@ def _row(section: str, change: Change, old: Handbook | None, new: Handbook) -> R
     money = section == "fees" and bool(_MONEY.intersection(str(p) for p in change.parts))
     kind = str(KINDS[change.kind])
     if change.kind == RENAMED:
-        kind = f"{kind}: {change.old.code} → {change.new.code}"
+        kind = format_html("{}: <code>{}</code> → <code>{}</code>", kind, change.old.code,
+                           change.new.code)
     field = next((str(FIELDS[p]) for p in reversed(change.parts[1:])
                   if isinstance(p, str) and p in FIELDS), "")
     if isinstance(change.parts[-1], int) and not (section == "norms" and len(change.parts) == 2):
@@ -206,15 +209,15 @@ def _item(section: str, change: Change, old: Handbook | None, new: Handbook) -> 
             found = handbook and getattr(handbook, collections[str(parts[0])]).get(code)
             if found:
                 return _labelled(found)
-        return code
+        return _code(code)
     if parts[0] == "levels" and parts[1] != "order":
         found = _find((new, old), lambda h: {lv.code: lv for lv in h.levels}, str(parts[1]))
-        return _labelled(found) if found else str(parts[1])
+        return _labelled(found) if found else _code(parts[1])
     if parts[0] == "aspects" and parts[1] != "order":
         aspect = _find((new, old), lambda h: {a.code: a for a in h.aspects}, str(parts[1]))
-        name = _labelled(aspect) if aspect else str(parts[1])
+        name = _labelled(aspect) if aspect else _code(parts[1])
         if len(parts) >= 4:
-            return _("%(aspect)s, vraag %(question)s") % {"aspect": name, "question": parts[3]}
+            return format_html("{}, {} {}", name, _("vraag"), _code(parts[3]))
         return name
     if parts[0] == "fee_tables":
         name = _("tarieftabel vanaf %(date)s") % {
@@ -222,14 +225,14 @@ def _item(section: str, change: Change, old: Handbook | None, new: Handbook) -> 
         if len(parts) >= 4 and parts[2] == "events":
             event = _find((new, old), lambda h: {e.code: e for t in h.fee_tables
                                                  for e in t.events.values()}, str(parts[3]))
-            return f"{name}: {_labelled(event) if event else parts[3]}"
+            return format_html("{}: {}", name, _labelled(event) if event else _code(parts[3]))
         return name
     if parts[0] == "pso30plus" and len(parts) == 3 and parts[1].startswith("categor"):
         found = _find((new, old), lambda h: h.categories, str(parts[2]))
-        return _labelled(found) if found else str(parts[2])
+        return _labelled(found) if found else _code(parts[2])
     if parts[0] == "banenafspraak" and len(parts) == 3:
         found = _find((new, old), lambda h: h.categories, str(parts[2]))
-        return _labelled(found) if found else str(parts[2])
+        return _labelled(found) if found else _code(parts[2])
     return ""
 
 
@@ -246,11 +249,20 @@ def _english() -> bool:
     return (get_language() or "nl").startswith("en")
 
 
+_FILE_CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+|\d+(\.\d+)+")
+
+
+def _code(code: object) -> str:
+    """A key of the handbook file, marked as code (the page shows the file's own words)."""
+    return format_html("<code>{}</code>", code)
+
+
 def _labelled(thing: Any) -> str:
     if isinstance(thing, Question):
         text = thing.text_en if _english() else thing.text_nl
-        return f"{text} ({thing.code})"
-    return f"{label(thing)} ({thing.code})"
+    else:
+        text = label(thing)
+    return format_html("{} (<code>{}</code>)", text, thing.code)
 
 
 def _value(value: Any, *, money: bool = False) -> str:
@@ -265,10 +277,11 @@ def _value(value: Any, *, money: bool = False) -> str:
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
     if isinstance(value, str):
-        return value
+        # A code of the file (status_lost, years) or a version number reads as code.
+        return _code(value) if _FILE_CODE.fullmatch(value) else value
     if isinstance(value, tuple | frozenset):
-        return ", ".join(str(v) for v in (sorted(value) if isinstance(value, frozenset)
-                                         else value))
+        return format_html_join(", ", "<code>{}</code>", (
+            (v,) for v in (sorted(value) if isinstance(value, frozenset) else value)))
     if isinstance(value, Band):
         amount = euro(value.value) if money else figure(value.value)
         if value.upper is None:

@@ -74,7 +74,7 @@ def publish_check(version: HandbookVersion, *, today: dt.date) -> Handbook:
 def announcement(handbook: Handbook, *, previous: Handbook) -> tuple[str, str]:
     """Title and Markdown text of the news item, in Dutch (the news is written in Dutch)."""
     with override("nl"):
-        title = _("Nieuwe versie van het PSO-handboek: %(version)s gaat in op %(date)s") % {
+        title = _("Het PSO-handboek versie %(version)s gaat in op %(date)s") % {
             "version": handbook.version, "date": f"{handbook.effective:%d-%m-%Y}"}
         lines = [
             _("Op %(date)s gaat versie %(version)s van het handboek van de Prestatieladder "

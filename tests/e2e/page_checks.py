@@ -108,7 +108,8 @@ _TEXT_JS = """(pageLang) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const el = walker.currentNode.parentElement;
-    if (!el || skip.has(el.tagName) || el.closest('textarea') || otherLanguage(el)) continue;
+    // Code (a file's keys on a back-office page) is shown as code on purpose: not words.
+    if (!el || skip.has(el.tagName) || el.closest('textarea, code') || otherLanguage(el)) continue;
     const text = walker.currentNode.nodeValue.trim();
     if (text) parts.push(text);
   }

@@ -85,7 +85,7 @@ def test_the_page_says_what_will_happen_and_publishes_on_post(login, bo, uploade
     page = client.get(url).content.decode()
     assert "1 Accounthouder met rekentools" in page
     assert "1 concept-rekentool over naar de nieuwe versie" in page
-    assert "Nieuwe versie van het PSO-handboek: 2.3 gaat in op 01-04-2027" in page
+    assert "Het PSO-handboek versie 2.3 gaat in op 01-04-2027" in page
     client.post(url)
     uploaded.refresh_from_db()
     assert uploaded.state == HandbookVersion.State.PUBLISHED
