@@ -47,6 +47,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from psoportal.assessments.document import register_figures, register_filled, rekentool_document
@@ -129,7 +130,7 @@ def migration_drafts(plan: MigrationPlan) -> QuerySet[Rekentool]:
 
 
 def handbook_drafts_migrate(*, version: HandbookVersion, batch_size: int = MIGRATION_BATCH_SIZE,
-                            on: dt.date | None = None) -> int:
+                            on: dt.date | None = None, shard: tuple[int, int] = (0, 1)) -> int:
     """Move every draft still to move to `version`; the number moved by this call.
 
     Streamed: the drafts are read by id in batches of `batch_size`, each batch with its rows in
@@ -137,6 +138,9 @@ def handbook_drafts_migrate(*, version: HandbookVersion, batch_size: int = MIGRA
     runner finds the records and skips). When no draft is left the version becomes migrated
     (compare-and-set). `on` (default today) is the date the documents are scored as of; it
     must not be before the version's effective date.
+
+    `shard` (i, n): only the drafts whose id is i modulo n, so n processes (workers) can share
+    the work; the version becomes migrated when the last of them finds nothing left.
     """
     on = on or timezone.localdate()
     if version.state not in (HandbookVersion.State.PUBLISHED, HandbookVersion.State.MIGRATED):
@@ -146,10 +150,13 @@ def handbook_drafts_migrate(*, version: HandbookVersion, batch_size: int = MIGRA
                                f"{version.effective.isoformat()}")
     plan = migration_plan(version)
     drafts = migration_drafts(plan)
+    index, shards = shard
+    mine = (drafts.annotate(shard=Mod("pk", shards)).filter(shard=index) if shards > 1
+            else drafts)
     moved = 0
     last = 0
     while True:
-        ids = list(drafts.filter(pk__gt=last).order_by("pk")
+        ids = list(mine.filter(pk__gt=last).order_by("pk")
                    .values_list("pk", flat=True)[:batch_size])
         if not ids:
             break

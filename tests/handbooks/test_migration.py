@@ -229,3 +229,17 @@ def test_each_batch_leaves_an_audit_row(published, small, pinned):
     run_schedule(EFFECTIVE)
     [event] = AuditEvent.objects.filter(action="handbook_drafts_migrate")
     assert event.changes["drafts"] == 2
+
+
+def test_two_shards_share_the_drafts_and_the_last_one_marks_the_version_migrated(
+        published, organisation):
+    tools = [draft(organisation, f"S{n}", fte="5", rows=[(f"S{n}-1", "wiw_id", "8")])
+             for n in range(4)]
+    first = handbook_drafts_migrate(version=published, on=EFFECTIVE, shard=(0, 2))
+    published.refresh_from_db()
+    assert published.state == HandbookVersion.State.PUBLISHED
+    second = handbook_drafts_migrate(version=published, on=EFFECTIVE, shard=(1, 2))
+    published.refresh_from_db()
+    assert (first, second) == (2, 2)
+    assert published.state == HandbookVersion.State.MIGRATED
+    assert sorted(c for t in tools for _r, c in _rows(t)) == ["id_baan"] * 4
