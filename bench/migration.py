@@ -193,7 +193,9 @@ def main() -> None:
         version.refresh_from_db()
         print(f"  migrated {moved:,} drafts in {seconds:.1f} s: {moved / seconds:,.0f} drafts/s"
               f" ({seconds / max(moved, 1) * 1000:.2f} ms per draft); version {version.state}")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"  peak RSS: {rss_before:.0f} MB before the migration, {_rss_mb():.0f} MB after"
+              + (f"; largest worker {children:.0f} MB" if args.workers > 1 else "")
               + (f"; traced Python peak during the migration {traced:.1f} MB" if traced else ""))
         print(f"  records: {DraftMigration.objects.count():,}; down a level: "
               f"{DraftMigration.objects.filter(level_before='trede_1', level_after='basistrede').count():,}"  # noqa: E501
