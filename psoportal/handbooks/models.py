@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from psoportal.methodology import limits
+
 VERSION_MAX_LENGTH = 20
 
 
@@ -63,3 +65,47 @@ class HandbookVersion(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class DraftMigration(models.Model):
+    """One draft moved to a new handbook version on its effective date (issue 14 item 4, rule
+    book §10): what it scored before and after, the data that could not be carried over and
+    the steps to check again. The user sees it as a banner until dismissed (`seen_at`).
+
+    Unique per (version, rekentool): the idempotency key of the migration, a second run skips
+    every rekentool that has its record.
+    """
+
+    version = models.ForeignKey(HandbookVersion, on_delete=models.CASCADE,
+                                related_name="draft_migrations")
+    rekentool = models.ForeignKey("assessments.Rekentool", on_delete=models.CASCADE,
+                                  related_name="handbook_migrations")
+    old_version = models.CharField(max_length=VERSION_MAX_LENGTH)
+    new_version = models.CharField(max_length=VERSION_MAX_LENGTH)
+    # The quantitative level ("op basis van de cijfers"); blank when the draft had problems
+    # that kept it from being scored.
+    level_before = models.CharField(max_length=limits.CODE_MAX_LENGTH, blank=True)
+    level_after = models.CharField(max_length=limits.CODE_MAX_LENGTH, blank=True)
+    # {"level", "quantitative_level", "direct_pct", "indirect_pct_counted", "total_pct"}
+    result_before = models.JSONField(null=True, blank=True)
+    result_after = models.JSONField(null=True, blank=True)
+    # What could not be carried over: [{"kind": "target_group"|"answer", "code", "ref",
+    # "value"}], the row or answer as it was, so the user can put it back by hand.
+    set_aside = models.JSONField(default=list, blank=True)
+    # The MijnPSO steps to look at again, e.g. ["3C", "5"].
+    recheck = models.JSONField(default=list, blank=True)
+    migrated_at = models.DateTimeField(default=timezone.now)
+    # When a member dismissed the banner ("Gezien").
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("overgang naar een nieuwe handboekversie")
+        verbose_name_plural = _("overgangen naar een nieuwe handboekversie")
+        ordering = ["-migrated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "rekentool"],
+                                    name="draft_migration_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rekentool_id}: {self.old_version} → {self.new_version}"

@@ -3,7 +3,7 @@ office. Each part of issue 14 keeps its own URL list."""
 
 from django.urls import path
 
-from psoportal.handbooks import urls_preview, urls_publish, urls_upload, views
+from psoportal.handbooks import urls_migration, urls_preview, urls_publish, urls_upload, views
 
 app_name = "handbooks"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *urls_upload.urlpatterns,
     *urls_preview.urlpatterns,
     *urls_publish.urlpatterns,
+    *urls_migration.urlpatterns,
 ]

@@ -25,6 +25,7 @@ from psoportal.register.register_import import register_dry_runs_expired_delete
 from psoportal.schedule.billing import invoices_issue, payment_reminders_send
 from psoportal.schedule.contract_watch import contract_alerts_send
 from psoportal.schedule.expiry import expiry_notices_send
+from psoportal.schedule.handbook_migration import handbook_migrations
 from psoportal.schedule.overdue import overdue_reports_flag
 from psoportal.schedule.periodic_assessments import periodic_assessments_record
 from psoportal.schedule.registry import job_register, run_moment
@@ -87,5 +88,8 @@ job_register("newsletter_resume", newsletter_resume,
 job_register("periodic_assessments", periodic_assessments_record,
              description="record the periodic supplier assessments of buyers")
 job_register("outbox_retry", outbox_retry, description="send notifications left unsent")
+# First of the day: drafts move to a new handbook version before any job scores them.
+job_register("handbook_migrations", handbook_migrations, before="expiry_notices",
+             description="move drafts to a handbook version taking effect (rule book §10)")
 job_register("contract_alerts", contract_alerts_send, before="outbox_retry",
              description="tell buyers of their suppliers' certificates ending within a contract")

@@ -22,9 +22,10 @@ def jobs(monkeypatch):
 
 def test_the_jobs_of_today_run_in_order_with_the_outbox_retry_last():
     assert [job.name for job in registry.JOBS] == [
-        "expiry_notices", "overdue_reports", "inactivity", "unverified_registrations",
-        "retention", "invoices_issue", "payment_reminders", "newsletter_unconfirmed",
-        "newsletter_resume", "periodic_assessments", "contract_alerts", "outbox_retry"]
+        "handbook_migrations", "expiry_notices", "overdue_reports", "inactivity",
+        "unverified_registrations", "retention", "invoices_issue", "payment_reminders",
+        "newsletter_unconfirmed", "newsletter_resume", "periodic_assessments",
+        "contract_alerts", "outbox_retry"]
 
 
 def test_a_job_added_before_the_outbox_retry_runs_before_it(jobs):
