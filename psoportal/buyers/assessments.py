@@ -32,6 +32,7 @@ from psoportal.buyers.models import (
 from psoportal.buyers.policy import supplier_standings
 from psoportal.certification.models import Certificate, CertificateScope
 from psoportal.core.audit import audit_record
+from psoportal.core.lib.xlsx import xlsx_table
 from psoportal.core.templatetags.handbook import label
 from psoportal.register.exports import CSV_BOM, CSV_DELIMITER, neutralise
 from psoportal.register.status import RegisterStatus, entry_status, register_handbook
@@ -247,29 +248,4 @@ def export_csv(assessment: SupplierAssessment) -> str:
 
 
 def export_xlsx(assessment: SupplierAssessment) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Leveranciersbeoordeling"))
-    bold = Font(bold=True)
-    titles = []
-    for title in header():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        titles.append(cell)
-    sheet.append(titles)
-    for row in _rows(assessment):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "DD-MM-YYYY"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # text stays text: "01234567" keeps its zero
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_table(_("Leveranciersbeoordeling"), header(), _rows(assessment))

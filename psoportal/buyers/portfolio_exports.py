@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from psoportal.buyers.models import PurchasingCategory
 from psoportal.buyers.portfolio import PortfolioRow, niveau_label
 from psoportal.buyers.portfolio_import import COLUMNS, SHEET_NAME
+from psoportal.core.lib.xlsx import xlsx_table
 from psoportal.core.templatetags.handbook import label
 from psoportal.methodology.handbook import Handbook
 from psoportal.register.exports import CSV_BOM, CSV_DELIMITER, neutralise
@@ -79,37 +80,7 @@ def csv_lines(rows: Iterable[PortfolioRow]) -> Iterator[str]:
 
 
 def xlsx_bytes(rows: Iterable[PortfolioRow]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Leveranciers"))
-    bold = Font(bold=True)
-    titles = []
-    for title in header():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        titles.append(cell)
-    sheet.append(titles)
-    for values in _rows(rows):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "DD-MM-YYYY"
-            elif isinstance(value, Decimal):
-                cell.number_format = "#,##0.00"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # text stays text: a KvK number keeps its leading zero
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-# -- the import's template ---------------------------------------------------------------------
+    return xlsx_table(_("Leveranciers"), header(), _rows(rows))
 
 
 def template_example(categories: list[PurchasingCategory], handbook: Handbook) -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from psoportal.certification.models import Certificate
+from psoportal.core.lib.xlsx import xlsx_table
 from psoportal.register.display import Row, row_of
 from psoportal.register.selectors import register_entries
 
@@ -82,29 +82,4 @@ def csv_lines(certificates: QuerySet[Certificate], *, on: dt.date) -> Iterator[s
 
 
 def xlsx_bytes(certificates: QuerySet[Certificate], *, on: dt.date) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("PSO-register"))
-    bold = Font(bold=True)
-    titles = []
-    for title in header():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        titles.append(cell)
-    sheet.append(titles)
-    for row in _rows(certificates, on=on):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "DD-MM-YYYY"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # text stays text: "01234567" keeps its zero
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_table(_("PSO-register"), header(), _rows(certificates, on=on))
