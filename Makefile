@@ -38,6 +38,7 @@ run: install
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (and SECRET_KEY, ALLOWED_HOSTS, SITE_URL)"; exit 1; }
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production .venv/bin/gunicorn psoportal.wsgi \
 		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2} --access-logfile -

@@ -28,6 +28,17 @@ DATABASES = {
     )
 }
 
+# One cache for every application server: Django's default (LocMemCache) lives in one
+# process, so each gunicorn worker on each machine would keep its own copy. The database cache
+# is shared by all of them and needs nothing besides PostgreSQL; its table is made by
+# `manage.py createcachetable` (make serve, docs/deploy.md). CACHE_TABLE names another table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": envstr("CACHE_TABLE", "django_cache"),
+    }
+}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
