@@ -4,7 +4,8 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots
+.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots \
+	bench-load
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -14,6 +15,7 @@ help:
 	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
+	@echo "make bench-load  the real journeys under load (Locust, HAProxy, PostgreSQL): one instance, then two"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
 
 install:
@@ -38,7 +40,6 @@ run: install
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (and SECRET_KEY, ALLOWED_HOSTS, SITE_URL)"; exit 1; }
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=psoportal.settings_production .venv/bin/gunicorn psoportal.wsgi \
 		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2} --access-logfile -
@@ -80,6 +81,15 @@ assets:
 
 screenshots: install chromium
 	$(PY) scripts/screenshots.py
+
+# The load test (bench/load.py): Locust from the bench group, HAProxy from Debian's packages,
+# PostgreSQL on 127.0.0.1:5432 (its own database, bench_load). LOAD_ARGS passes options, e.g.
+# LOAD_ARGS="--users 20 --duration 60". Runs one instance, then two behind the same proxy.
+bench-load: install
+	@$(UV) sync --frozen --quiet --group bench
+	@command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy; }
+	$(PY) bench/load.py --instances 1 $(LOAD_ARGS)
+	$(PY) bench/load.py --instances 2 $(LOAD_ARGS)
 
 clean:
 	rm -rf .venv var .uv-cache

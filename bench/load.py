@@ -100,9 +100,7 @@ class Bench:
         with psycopg.connect(self.args.admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.args.db}" WITH (FORCE)')
             connection.execute(f'CREATE DATABASE "{self.args.db}"')
-        self.manage("migrate", "--noinput", "-v", "0")
-        # The production cache is a database table (settings_production, docs/deploy.md).
-        self.manage("createcachetable")
+        self.manage("migrate", "--noinput", "-v", "0")  # also the shared cache's table
         self.manage("collectstatic", "--noinput", "-v", "0")
 
     def seed(self) -> Path:
@@ -230,7 +228,7 @@ class Bench:
 
 def haproxy_config(pem: Path, ports: list[int], sock: Path) -> str:
     servers = "\n".join(
-        f"    server app{n} 127.0.0.1:{port} check inter 2s"
+        f"    server app{n} 127.0.0.1:{port} check inter 2s fall 3 rise 2"
         for n, port in enumerate(ports, start=1))
     return f"""global
     maxconn 4096
@@ -241,6 +239,9 @@ defaults
     timeout connect 5s
     timeout client 60s
     timeout server 60s
+    # A server busy with the load still answers its check within 10 s; only one that fails
+    # three checks in a row is taken out.
+    timeout check 10s
     option http-keep-alive
 
 frontend portal

@@ -100,22 +100,27 @@ class Account(Person):
         self.log_in()
 
     def log_in(self) -> None:
-        # An authenticator code is good once (replays are refused): a person who just used one
-        # waits for the next, as they would.
-        step = int(time.time()) // 30
-        if step <= self.last_step:
-            time.sleep((self.last_step + 1) * 30 - time.time() + 0.5)
-            step = int(time.time()) // 30
-        self.last_step = step
         done = self.post_form("/account/inloggen/", "login page", "/account/inloggen/",
                               "login: password", {"email": self.account["email"],
                                                   "password": DATA["password"]},
                               location="/account/inloggen/code/")
         if done is None or done.status_code != 302:
             return
-        self.post_form("/account/inloggen/code/", "login: code page", "/inloggen/code/",
-                       "login: TOTP code", {"code": totp_code(self.account["totp"], step)},
-                       location="/mijnpso/")
+        page = self.expect("GET", "/account/inloggen/code/", "login: code page",
+                           form="/inloggen/code/")
+        if page.form is None:
+            return
+        # The code the authenticator shows now; a code is good once (replays are refused), so
+        # a person who just used this one waits for the next, as they would.
+        step = int(time.time()) // 30
+        if step <= self.last_step:
+            time.sleep((self.last_step + 1) * 30 - time.time() + 0.5)
+            step = int(time.time()) // 30
+        self.last_step = step
+        self.expect("POST", page.form["action"], "login: TOTP code", status=302,
+                    location="/mijnpso/", data={**page.form["fields"],
+                                                "code": totp_code(self.account["totp"], step)},
+                    headers={"Referer": page.url})
 
     @task(1)
     def log_out_and_in(self) -> None:

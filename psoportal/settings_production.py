@@ -30,12 +30,12 @@ DATABASES = {
 
 # One cache for every application server: Django's default (LocMemCache) lives in one
 # process, so each gunicorn worker on each machine would keep its own copy. The database cache
-# is shared by all of them and needs nothing besides PostgreSQL; its table is made by
-# `manage.py createcachetable` (make serve, docs/deploy.md). CACHE_TABLE names another table.
+# is shared by all of them and needs nothing besides PostgreSQL; `migrate` makes its table
+# (core/migrations/0002_cache_table.py; docs/deploy.md).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": envstr("CACHE_TABLE", "django_cache"),
+        "LOCATION": "django_cache",
     }
 }
 
