@@ -42,6 +42,7 @@ import csv
 import datetime as dt
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -70,6 +71,7 @@ class Bench:
         self.work = Path(tempfile.mkdtemp(prefix="bench-load-"))
         self.db_url = args.admin_url.rsplit("/", 1)[0] + f"/{args.db}"
         self.processes: list[subprocess.Popen] = []
+        self.logs: list[str] = []
         self.env = dict(os.environ)
         self.env.update({
             "DJANGO_SETTINGS_MODULE": "psoportal.settings_production",
@@ -140,6 +142,7 @@ class Bench:
         process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=handle,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(process)
+        self.logs.append(log)
         return process
 
     def instances(self) -> list[int]:
@@ -271,6 +274,55 @@ def haproxy_counts(sock: Path) -> dict[str, int]:
     rows = csv.DictReader(raw.decode().lstrip("# ").splitlines())
     return {row["svname"]: int(row["stot"]) for row in rows
             if row["pxname"] == "app" and row["svname"].startswith("app")}
+
+
+def _group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of the live processes of one process group."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            # user, system, and of its children that ended (the scheduler loop's runs)
+            total += sum(int(v) for v in fields[11:15])
+    return total / tick
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine spent busy (all cores, every session) since boot."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuAccount:
+    """Where the CPU went while the journeys ran: the bench's servers per kind, Locust, and
+    everything else on the machine (other sessions, PostgreSQL)."""
+
+    def __init__(self, bench: Bench) -> None:
+        self.bench = bench
+
+    def sample(self) -> dict[str, float]:
+        kinds: dict[str, float] = {}
+        for process, log in zip(self.bench.processes, self.bench.logs, strict=True):
+            kind = log.split("-")[0].removesuffix(".log")
+            kinds[kind] = kinds.get(kind, 0.0) + _group_cpu(process.pid)
+        kinds["locust"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime + \
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
+        kinds["machine"] = _machine_busy()
+        kinds["wall"] = time.monotonic()
+        return kinds
+
+    @staticmethod
+    def report(before: dict[str, float], after: dict[str, float]) -> str:
+        wall = after["wall"] - before["wall"]
+        used = {k: after[k] - before[k] for k in after if k != "wall"}
+        mine = sum(v for k, v in used.items() if k != "machine")
+        parts = ", ".join(f"{k} {v:.0f} s" for k, v in used.items() if k != "machine")
+        return (f"{wall:.0f} s × {os.cpu_count()} cores = {wall * os.cpu_count():.0f} CPU-s; "
+                f"machine busy {used['machine']:.0f} CPU-s: {parts}; everything else "
+                f"(PostgreSQL, other sessions) {used['machine'] - mine:.0f} CPU-s")
 
 
 class LoadAverage(threading.Thread):
@@ -447,11 +499,15 @@ def main() -> None:
         load.start()
         baseline = bench.locust(data_file, baseline=True, seconds=args.baseline)
         since = dt.datetime.now(dt.UTC)
+        cpu = CpuAccount(bench)
+        cpu_before = cpu.sample()
         journeys = bench.locust(data_file, baseline=False, seconds=args.duration)
+        cpu_after = cpu.sample()
         load.running = False
         spread = haproxy_counts(bench.work / "haproxy.sock")
         left = bench.drain()
         print(f"\nload average (1 min) during the run: {load.summary()}")
+        print(f"CPU during the journeys: {CpuAccount.report(cpu_before, cpu_after)}")
         print(f"requests per application server (HAProxy): {spread}")
         print("worker drained" if not left else f"worker NOT drained: {left} left")
         base_row = next(r for r in baseline if r["Name"] == "Aggregated")
