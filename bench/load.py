@@ -9,8 +9,8 @@ __Host- cookies, the shared database cache) it starts per instance:
 
 - gunicorn (`--workers` × `--threads`, gthread) on 127.0.0.1:8801, :8802, …;
 - a task worker (`manage.py db_worker`) and a scheduler loop (`manage.py run_schedule` every
-  `--schedule-every` s; production runs it each minute on one machine, the bench runs one per
-  instance at once to put the scheduler's exactly-once claims to the test);
+  `--schedule-every` s, default 60 as in production, where one machine runs it; the bench
+  runs one per instance at once to put the scheduler's exactly-once claims to the test);
 
 behind HAProxy on https://127.0.0.1:8800 (TLS with a throw-away certificate, round robin with
 no stickiness, X-Forwarded-For/-Proto; TRUSTED_PROXY_HOPS=1), the topology of docs/deploy.md.
@@ -468,7 +468,8 @@ def main() -> None:
     parser.add_argument("--audits", type=int, default=6, help="reports due per auditor")
     parser.add_argument("--certificates", type=int, default=20_000)
     parser.add_argument("--organisations", type=int, default=50_000)
-    parser.add_argument("--schedule-every", type=int, default=10)
+    parser.add_argument("--schedule-every", type=int, default=60,
+                        help="seconds between scheduler runs (production: each minute)")
     parser.add_argument("--db", default="bench_load")
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
