@@ -63,7 +63,10 @@ class Person(HttpUser):
                                  catch_response=True, **kwargs) as response:
             response.form = None
             if response.status_code != status:
-                response.failure(f"{response.status_code} instead of {status}")
+                # Status 0: no answer at all; say why (the connection's error).
+                why = f" ({type(response.error).__name__}: {response.error})" if (
+                    response.status_code == 0) else ""
+                response.failure(f"{response.status_code} instead of {status}{why}")
             elif location is not None and not re.search(location,
                                                         response.headers.get("Location", "")):
                 response.failure(f"went to {response.headers.get('Location')!r}")
