@@ -11,6 +11,7 @@ import contextlib
 import http.client
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -73,13 +74,20 @@ class Gunicorn(Process):
     def __init__(self, env: dict[str, str], port: int, log: Path, workers: int = 2,
                  extra: tuple[str, ...] = ()):
         self.port = port
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise AssertionError(f"port {port} is taken: another server would answer")
         super().__init__("gunicorn", [
             GUNICORN, "psoportal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--timeout", "30", "--graceful-timeout", "2",
             # gunicorn's control socket is one path per user: other servers may use it.
             "--no-control-socket", *extra,
         ], env, log)
-        wait_until(self._healthy, timeout=30, what="gunicorn to answer /healthz")
+        try:
+            wait_until(self._healthy, timeout=30, what="gunicorn to answer /healthz")
+        except BaseException:
+            self.stop()
+            raise
 
     def _healthy(self) -> bool:
         if self.popen.poll() is not None:

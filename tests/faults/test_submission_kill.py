@@ -14,7 +14,7 @@ import pytest
 from tests.faults.client import Client
 from tests.faults.cluster import wait_until
 from tests.faults.kills import InFlight, backend_gone, wait_for_blocked
-from tests.faults.processes import process_gone
+from tests.faults.processes import manage_run, process_gone
 
 pytestmark = pytest.mark.faults
 
@@ -98,7 +98,7 @@ def test_a_worker_killed_before_the_commit_leaves_no_application_and_the_retry_s
 
 
 def test_a_worker_killed_after_the_commit_leaves_the_whole_application_once(
-        server, seed, sql, locker, sink):
+        server, seed, sql, locker, sink, env):
     seeded = seed("applicant", "after-commit")
     client = Client(server.port, {SESSION_COOKIE: seeded["session"]})
     submit = _submission(client, seeded["rekentool"], "kill-after-commit")
@@ -126,3 +126,9 @@ def test_a_worker_killed_after_the_commit_leaves_the_whole_application_once(
     unsent = sql("SELECT count(*) FROM certification_notification "
                  "WHERE application_id = %s AND sent_at IS NULL", application_id)
     assert unsent == [(3,)]
+    manage_run(["send_outbox"], env)
+    assert sql("SELECT count(*) FROM certification_notification "
+               "WHERE application_id = %s AND sent_at IS NULL", application_id) == [(0,)]
+    recipients = [r for r in sink.recipients() if "after-commit" in r]
+    assert recipients == ["alice-after-commit-0@faults.example",
+                          "auditor-after-commit@faults-ci.example"]
