@@ -41,3 +41,24 @@ class InFlight(threading.Thread):
             self.response = self.call()
         except BaseException as exc:  # the connection dies with the worker
             self.error = exc
+
+
+def freeze_when(pid: int, condition, *, timeout: float = 60, what: str = "the moment") -> None:
+    """Stop the process (SIGSTOP) at a moment `condition()` holds, and leave it stopped.
+
+    The process is stopped before each look, so what PostgreSQL shows cannot move on while the
+    test decides: a stopped client sends no COMMIT. When the moment has not come yet, it runs
+    on for a few milliseconds and the test looks again."""
+    import os
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        os.kill(pid, signal.SIGSTOP)
+        if condition():
+            return
+        os.kill(pid, signal.SIGCONT)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.02)

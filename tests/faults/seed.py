@@ -3,8 +3,8 @@
 Run in a child process on the cluster under test (Django set up with the faults settings):
 
     python -m tests.faults.seed applicant TAG      -> one applicant ready to submit (step 6)
-    python -m tests.faults.seed submitted TAG N    -> N submitted applications (their e-mails
-                                                      queued for the worker)
+    python -m tests.faults.seed submitted TAG N [1] -> N submitted applications (their e-mails
+                                                      queued for the worker, or sent with 1)
     python -m tests.faults.seed quote_request TAG  -> an open quote request for an auditor
 
 Prints one JSON object: ids and the session cookies of the personas (full login: password and
@@ -29,6 +29,7 @@ from django.utils import timezone  # noqa: E402
 from psoportal.accounts import auth_state, totp  # noqa: E402
 from psoportal.accounts.models import TotpDevice, User, UserSession  # noqa: E402
 from psoportal.assessments.models import Rekentool, TargetGroupEmployee  # noqa: E402
+from psoportal.certification.models import Notification  # noqa: E402
 from psoportal.certification.quotes import (  # noqa: E402
     quote_accept,
     quote_answer,
@@ -49,6 +50,11 @@ ANSWERS = {"passend_werk": True, "integratie": True, "functioneren_ontwikkeling"
            "begeleiding": True}
 
 
+def person(email: str, name: str) -> User:
+    """An account as after registration: e-mail address confirmed."""
+    return User.objects.create(email=email, full_name=name, email_verified_at=timezone.now())
+
+
 def session_for(user: User) -> str:
     """A session as after password + TOTP (tests/conftest.py::full_login, without a client)."""
     TotpDevice.objects.create(user=user, encrypted_seed=totp.seal(bytes(range(1, 21))),
@@ -66,8 +72,7 @@ def session_for(user: User) -> str:
 def institution(tag: str) -> tuple[CertifyingInstitution, User]:
     made = CertifyingInstitution.objects.create(name=f"Faults CI {tag} B.V.",
                                                 kvk=_kvk(f"ci{tag}"))
-    auditor = User.objects.create(email_verified_at=timezone.now(), email=f"auditor-{tag}@faults-ci.example",
-                                  full_name=f"Auditor {tag}")
+    auditor = person(f"auditor-{tag}@faults-ci.example", f"Auditor {tag}")
     InstitutionMembership.objects.create(institution=made, user=auditor,
                                          role=InstitutionMembership.Role.AUDITOR)
     return made, auditor
@@ -82,8 +87,7 @@ def staff() -> User:
 def ready_to_submit(tag: str, ci: CertifyingInstitution, auditor: User, n: int = 0):
     organisation = Organisation.objects.create(name=f"Faults {tag} {n} B.V.",
                                                kvk=_kvk(f"org{tag}{n}"))
-    user = User.objects.create(email_verified_at=timezone.now(), email=f"alice-{tag}-{n}@faults.example",
-                               full_name=f"Alice {tag} {n}")
+    user = person(f"alice-{tag}-{n}@faults.example", f"Alice {tag} {n}")
     Membership.objects.create(organisation=organisation, user=user,
                               role=Membership.Role.ACCOUNTHOUDER)
     tool = Rekentool.objects.create(
@@ -120,7 +124,9 @@ def applicant(tag: str) -> dict:
             "session": session_for(user)}
 
 
-def submitted(tag: str, count: int) -> dict:
+def submitted(tag: str, count: int, mailed: int = 0) -> dict:
+    """`mailed`: mark the submissions' outbox rows sent, as if the worker had sent them (a
+    scenario about invoices need not wait for their e-mails)."""
     staff()
     ci, auditor = institution(tag)
     applications = []
@@ -129,6 +135,9 @@ def submitted(tag: str, count: int) -> dict:
         applications.append(application_submit(
             rekentool=tool, user=user, submission_key=f"faults-{tag}-{n}", authorised=True,
             agreement_accepted=True, turnover=Decimal("1000000")).pk)
+    if mailed:
+        Notification.objects.filter(application_id__in=applications).update(
+            sent_at=timezone.now())
     return {"applications": applications}
 
 
@@ -136,7 +145,7 @@ def quote_request(tag: str) -> dict:
     staff()
     ci, auditor = institution(tag)
     organisation = Organisation.objects.create(name=f"Faults {tag} B.V.", kvk=_kvk(f"q{tag}"))
-    user = User.objects.create(email_verified_at=timezone.now(), email=f"alice-{tag}@faults.example", full_name=f"Alice {tag}")
+    user = person(f"alice-{tag}@faults.example", f"Alice {tag}")
     Membership.objects.create(organisation=organisation, user=user,
                               role=Membership.Role.ACCOUNTHOUDER)
     tool = Rekentool.objects.create(
