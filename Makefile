@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots
+.PHONY: help install run serve worker schedule test test-faults lint messages chromium clean assets screenshots
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -12,6 +12,7 @@ help:
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, FIELD_ENCRYPTION_KEY)"
 	@echo "make worker  run the background task worker"
 	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
+	@echo "make test-faults  fault injection (root): gunicorn workers, PostgreSQL, the worker and the scheduler killed; a full disk"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
@@ -56,6 +57,12 @@ chromium:
 
 test: install chromium
 	@bash scripts/test.sh
+
+# Fault injection (tests/faults, issue 15 §3): a throw-away PostgreSQL cluster on port 5440,
+# gunicorn on 8820, an SMTP sink on 8821, tmpfs mounts for uploads. Needs root (runuser,
+# mount); removes everything it starts. Not part of `make test`: its tests run only with -m faults.
+test-faults: install
+	.venv/bin/pytest tests/faults -m faults -p no:randomly
 
 lint: install
 	.venv/bin/ruff check .

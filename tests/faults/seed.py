@@ -1,14 +1,15 @@
 """Data for the fault scenarios, written through the product's own services.
 
-Run in a child process on the cluster under test (Django set up with the faults settings):
+Run in a child process on the cluster under test (Django set up with the faults settings),
+one or more scenarios per run:
 
-    python -m tests.faults.seed applicant TAG      -> one applicant ready to submit (step 6)
-    python -m tests.faults.seed submitted TAG N [1] -> N submitted applications (their e-mails
-                                                      queued for the worker, or sent with 1)
-    python -m tests.faults.seed quote_request TAG  -> an open quote request for an auditor
+    python -m tests.faults.seed applicant:TAG        one applicant ready to submit (step 6)
+    python -m tests.faults.seed submitted:TAG:N[:1]  N submitted applications (their e-mails
+                                                     queued for the worker, or sent with 1)
+    python -m tests.faults.seed quote_request:TAG    an open quote request for an auditor
 
-Prints one JSON object: ids and the session cookies of the personas (full login: password and
-TOTP verified), which the tests send to gunicorn.
+Prints one JSON object, per argument its ids and the session cookies of the personas (full
+login: password and TOTP verified), which the tests send to gunicorn.
 """
 
 from __future__ import annotations
@@ -155,8 +156,13 @@ def quote_request(tag: str) -> dict:
     return {"request": request.pk, "session": session_for(auditor)}
 
 
+SCENARIOS = {"applicant": applicant, "submitted": submitted, "quote_request": quote_request}
+
 if __name__ == "__main__":
-    scenario, tag, *rest = sys.argv[1:]
-    made = {"applicant": applicant, "submitted": submitted, "quote_request": quote_request}[
-        scenario](tag, *map(int, rest))
+    # Several scenarios in one process (a Django start-up costs seconds): each argument is
+    # scenario:tag[:number...]; the answer maps each argument to its data.
+    made = {}
+    for spec in sys.argv[1:]:
+        scenario, tag, *rest = spec.split(":")
+        made[spec] = SCENARIOS[scenario](tag, *map(int, rest))
     print(json.dumps(made))

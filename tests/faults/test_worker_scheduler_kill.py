@@ -18,6 +18,7 @@ import pytest
 
 from tests.faults.cluster import wait_until
 from tests.faults.kills import backend_gone, freeze_when
+from tests.faults.outbox import outbox_rows, owed_and_delivered
 from tests.faults.processes import manage_run
 
 pytestmark = pytest.mark.faults
@@ -69,15 +70,10 @@ def test_a_scheduler_killed_while_issuing_invoices_leaves_none_and_the_rerun_iss
                "AND key = %s AND done_at IS NOT NULL", as_of) == [(1,)]
 
 
-def _outbox(sql) -> list[tuple]:
-    return sql("SELECT u.email, n.sent_at IS NOT NULL FROM certification_notification n "
-               "JOIN accounts_user u ON u.id = n.recipient_id")
-
-
 def test_a_worker_and_a_scheduler_killed_while_mailing_lose_no_e_mail_and_send_none_twice(
         seed, sql, sink, processes, env):
-    seed("submitted", "mail", 3)
-    assert any(not sent for _email, sent in _outbox(sql))
+    seed("submitted", "mail", 2)
+    assert any(not sent for _email, sent in outbox_rows(sql))
 
     # The worker is killed while the mail server holds its third message.
     sink.hold(3)
@@ -98,12 +94,11 @@ def test_a_worker_and_a_scheduler_killed_while_mailing_lose_no_e_mail_and_send_n
     # process left.
     processes("db_worker", "--interval", "0.2", "--no-startup-delay")
     manage_run(["run_schedule"], env)
-    wait_until(lambda: all(sent for _email, sent in _outbox(sql)), timeout=90,
+    wait_until(lambda: all(sent for _email, sent in outbox_rows(sql)), timeout=90,
                what="every outbox row to be sent")
 
-    # This scenario's people (PSO-Nederland's staff member is told of every test's
-    # submissions): one message per outbox row, none missing, none twice.
-    owed = Counter(email for email, _sent in _outbox(sql) if "-mail" in email)
-    delivered = Counter(email for email in sink.recipients() if "-mail" in email)
-    assert sum(owed.values()) == 6
+    # One message per outbox row, none missing, none twice: per applicant the quote's answer
+    # and the confirmation, for the auditor two quote requests and two submissions.
+    owed, delivered = owed_and_delivered(sql, sink, "-mail")
+    assert sum(owed.values()) == 8
     assert delivered == owed
