@@ -1,5 +1,5 @@
 """PostgreSQL restarted while people use the portal: requests during the outage get the
-portal's own Dutch error page (never a stack trace or a bare proxy error), and once PostgreSQL
+portal's own Dutch error page, 503 (never a stack trace or a bare proxy error), and once PostgreSQL
 is back the same gunicorn workers serve again, without a restart and without a failed first
 request (their kept connections are checked before reuse: CONN_HEALTH_CHECKS)."""
 
@@ -95,6 +95,9 @@ def test_users_during_an_outage_see_the_dutch_error_page_and_are_served_again_af
 
     for response in during:
         _assert_friendly(response)
+        # Unreachable, not broken: a proxy or monitor is told to try again (core/views.py).
+        assert response.status == 503
+        assert response.headers["retry-after"] == "60"
     # The monitoring endpoint says what is wrong, in JSON, without details.
     assert health_during.status == 503
     assert health_during.body == '{"status": "error", "database": "unreachable"}'
