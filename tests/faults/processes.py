@@ -42,9 +42,6 @@ class Process:
             os.kill(self.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
 
-    def wait(self, timeout: float) -> int:
-        return self.popen.wait(timeout=timeout)
-
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
