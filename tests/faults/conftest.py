@@ -148,7 +148,8 @@ def processes(env, workdir):
 # spends seconds starting Django. A scenario that must start from nothing sent (the e-mail
 # one: other tests send the outbox) seeds in its own test.
 SEEDED_AHEAD = ("applicant:before-commit", "applicant:after-commit", "applicant:pg-restart",
-                "applicant:pg-outage", "quote_request:disk-full", "submitted:invoices:6:1")
+                "applicant:pg-outage", "quote_request:disk-full", "news_desk:disk-full",
+                "submitted:invoices:6:1")
 
 
 def _seed(env: dict[str, str], specs: tuple[str, ...]) -> dict:

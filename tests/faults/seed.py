@@ -7,6 +7,7 @@ one or more scenarios per run:
     python -m tests.faults.seed submitted:TAG:N[:1]  N submitted applications (their e-mails
                                                      queued for the worker, or sent with 1)
     python -m tests.faults.seed quote_request:TAG    an open quote request for an auditor
+    python -m tests.faults.seed news_desk:TAG        PSO-Nederland's staff member
 
 Prints one JSON object, per argument its ids and the session cookies of the personas (full
 login: password and TOTP verified), which the tests send to gunicorn.
@@ -156,7 +157,13 @@ def quote_request(tag: str) -> dict:
     return {"request": request.pk, "session": session_for(auditor)}
 
 
-SCENARIOS = {"applicant": applicant, "submitted": submitted, "quote_request": quote_request}
+def news_desk(tag: str) -> dict:
+    """PSO-Nederland's staff member at the news desk."""
+    return {"session": session_for(staff())}
+
+
+SCENARIOS = {"applicant": applicant, "submitted": submitted, "quote_request": quote_request,
+             "news_desk": news_desk}
 
 if __name__ == "__main__":
     # Several scenarios in one process (a Django start-up costs seconds): each argument is
