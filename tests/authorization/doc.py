@@ -51,21 +51,24 @@ page needs; the buyer pages name the buyer's organisation).
 |---|---|
 """
 
-LEGEND = """
-## Legend
+OUTCOMES = (
+    ("`200`", "served (`204`: served, nothing to say; a file download is a `200` too)"),
+    ("`400`, `409`, `422`", "allowed, but the (empty) request is not valid: the persona "
+     "passed every access check"),
+    ("`login`", "redirect to the login page (for the back office through its login URL, "
+     "which sends on to ours)"),
+    ("`2fa`", "redirect to setting up the second factor: nothing else opens before it"),
+    ("`email`", "redirect to \"check your e-mail\": nothing opens before the address is "
+     "confirmed"),
+    ("`403`", "a member whose role does not allow it"),
+    ("`404`", "not found: an outsider learns nothing, not even that the object exists"),
+    ("`405`", "the method is not allowed"),
+    ("`>name`", "another redirect, to the URL named `name` (after a POST that did its work, "
+     "a page that sends a persona to its own place, an admin page for a row that is not "
+     "there)"),
+)
 
-| Outcome | Meaning |
-|---|---|
-| `200` | served (`204`: served, nothing to say; a file download is a `200` too) |
-| `400`, `409`, `422` | allowed, but the (empty) request is not valid: the persona passed every access check |
-| `login` | redirect to the login page (for the back office through its login URL, which sends on to ours) |
-| `2fa` | redirect to setting up the second factor: nothing else opens before it |
-| `email` | redirect to "check your e-mail": nothing opens before the address is confirmed |
-| `403` | a member whose role does not allow it |
-| `404` | not found: an outsider learns nothing, not even that the object exists |
-| `405` | the method is not allowed |
-| `>name` | another redirect, to the URL named `name` (e.g. after a POST that did its work, or a page that sends a persona to its own place) |
-
+RULES = """
 ## The rules the table shows
 
 - **Deny by default.** Anonymous visitors get `login` for every page not marked public
@@ -73,8 +76,10 @@ LEGEND = """
   download and check, a certificate's verification page, the agreement, news and its feeds and
   newsletter sign-up, login, registration, password reset, invitations and the open API.
 - **The second factor and the e-mail address come first.** A session without a verified second
-  factor gets `2fa` for everything but the public pages and the enrolment itself; a user whose
-  e-mail address is not confirmed gets `email`, even with a full session.
+  factor gets `2fa` for everything but the public pages and the enrolment itself. A user whose
+  e-mail address is not confirmed gets `email` for everything but the public pages and the
+  second-factor enrolment, even with a full session; no such session exists in practice, as
+  the login sends an unconfirmed address to "check your e-mail" before it logs anyone in.
 - **Outsiders get 404.** A page of an organisation, an application, a rekentool, an invoice,
   a certificate PDF, a buyer workspace or an institution is `404` for everyone who is not a
   party to it: another organisation, another CI, a buyer, PSO-Nederland where it has no part.
@@ -82,6 +87,10 @@ LEGEND = """
   invitations; an auditor on the CI-beheerder's team page.
 - **PSO-Nederland's pages** (`/mijnpso/pso-nederland/…`) are `404` for everyone else, and the
   back office (`/beheer/`) sends everyone but staff with a verified second factor to the login.
+  In the back office the admin classes keep their own rules even for a superuser: the security
+  log, the audit trail, sessions, invitations and scheduled effects cannot be added there
+  (`403`), and most cannot be deleted. The world holds no task result, so those admin pages
+  send back to the index.
 - **The CI of the accepted quote** sees the application, its audit workspace, the audit report,
   the quote and the certificate; another CI gets `404`.
 - **The open API** reads no cookies: every persona gets the same answer.
@@ -102,7 +111,9 @@ def render() -> str:
     routes = {pattern.key: pattern.route for pattern in url_patterns()}
     lines = [INTRODUCTION.rstrip("\n")]
     lines += [f"| {heading} | {who} |" for _, heading, who in PERSONAS]
-    lines.append(LEGEND.rstrip("\n"))
+    lines += ["", "## Legend", "", "| Outcome | Meaning |", "|---|---|"]
+    lines += [f"| {outcome} | {meaning} |" for outcome, meaning in OUTCOMES]
+    lines.append(RULES.rstrip("\n"))
     section = None
     for key, row in rows.items():
         group = key.split(":", 1)[0] if ":" in key else "(root)"

@@ -18,9 +18,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from psoportal.accounts import auth_state
 from tests.authorization.patterns import Pattern, concrete_url
 from tests.authorization.world import World
-from psoportal.accounts import auth_state
 from tests.conftest import full_login, give_sudo
 
 EXPECTED_PATH = Path(__file__).with_name("expected.txt")
@@ -39,7 +39,7 @@ PERSONAS: tuple[tuple[str, str, str], ...] = (
     ("buyer", "buyer", "Accounthouder of a buying organisation with its workspace (Ingrid)"),
     ("other_ci", "other-ci", "auditor of another certifying institution (Otto)"),
     ("ci_auditor", "ci-audit", "auditor of the CI of the application's accepted quote (Audrey)"),
-    ("pso", "pso", "PSO-Nederland staff (Bo)"),
+    ("pso", "pso", "PSO-Nederland staff (Bo), a superuser in the back office"),
 )
 PERSONA_KEYS = tuple(key for key, _, _ in PERSONAS)
 METHODS = ("GET", "POST")

@@ -156,8 +156,8 @@ def _value(pattern: Pattern, name: str, world: World) -> str:
 
 def concrete_url(pattern: Pattern, world: World) -> str:
     """The pattern's route with each parameter replaced by the world's object."""
-    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: _value(pattern, m.group(1), world),
-                   pattern.route)
+    # Regex groups first: their `(?P<name>` must not be read as a route's `<name>`.
     route = re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)",
-                   lambda m: _value(pattern, m.group(1), world), route)
+                   lambda m: _value(pattern, m.group(1), world), pattern.route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: _value(pattern, m.group(1), world), route)
     return "/" + route + QUERIES.get(pattern.key, "")

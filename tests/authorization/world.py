@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-
 from PIL import Image
 
 from psoportal.accounts.models import User
@@ -42,9 +42,10 @@ from psoportal.news import demo as news_demo
 from psoportal.news.models import NewsItem, Subscriber
 from psoportal.news.tokens import confirm_token_make, unsubscribe_token_make
 from psoportal.organisations.institutions import institution_invitation_path
-from psoportal.organisations.models import Entity, Membership
+from psoportal.organisations.models import Entity, Membership, RoleTransferRequest
 from psoportal.organisations.services import invitation_create, invitation_token_make
 from psoportal.register.models import RegisterImport
+from psoportal.schedule.models import ScheduledEffect
 from tests.certification.full_state import FullState, build_full_state
 from tests.factories import MembershipFactory, UserFactory
 from tests.handbooks.conftest import SYNTHETIC, SYNTHETIC_PATH
@@ -135,6 +136,12 @@ def build_world() -> World:
     handbook = _handbook(state.bo)
     migration = DraftMigration.objects.create(
         version=handbook, rekentool=state.fresh, old_version="2.2", new_version=handbook.version)
+    # A row for each back-office model the rest of the world leaves empty, so its admin pages
+    # are asked about a real object (the task results stay empty: tasks run immediately here).
+    Group.objects.create(name="Backoffice")
+    RoleTransferRequest.objects.create(organisation=organisation, from_user=state.alice,
+                                       to_user=bob)
+    ScheduledEffect.objects.create(job="invoices_issue_due", key="2026-12-01")
     tool: Rekentool = state.fresh
     certificate = state.certificate("awarded", Certificate.Kind.LEVEL)
     world.objects = {
