@@ -15,6 +15,7 @@ help:
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
+	@echo "make authorization-doc  rewrite docs/authorization.md from tests/authorization/expected.txt"
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -22,6 +23,12 @@ install:
 	@$(UV) sync --frozen --quiet
 	@mkdir -p var
 	@$(PY) -m babel.messages.frontend compile -d locale -D django >/dev/null
+
+# The authorization matrix's table is data (tests/authorization/expected.txt); its doc is
+# written from it, and a test fails while the committed doc is out of date.
+.PHONY: authorization-doc
+authorization-doc: install
+	$(PY) -m tests.authorization.doc
 
 messages:
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore '.uv-cache/*' --ignore 'var/*'
