@@ -150,6 +150,8 @@ def observe(pattern: Pattern, world: World, personas: Personas, method: str | No
 
 # Outcomes that refuse: the view did not serve the persona.
 REFUSED = frozenset({"login", "2fa", "email", "403", "404", "405"})
+# Refusals the view itself gave (the middleware's come before any view).
+VIEW_REFUSALS = frozenset({"403", "404"})
 # Rows that change all the time and say nothing about what a request was allowed to do: the
 # session and its listing, the security log (which may well record a refusal), and the
 # fixed tables Django fills itself.

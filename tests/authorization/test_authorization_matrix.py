@@ -7,7 +7,8 @@ deciding who may use it. docs/authorization.md is written from the same table
 
 One world (tests/authorization/world.py) serves every cell; each request runs in a savepoint
 rolled back afterwards. POST-only endpoints get an empty POST (CSRF checks off, as for every
-test client); a persona it refuses must not change a single row of the database.
+test client); a persona it refuses must not change a single row of the database. A page a
+persona is refused (403 or 404) must refuse that persona's POST as well.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.authorization import doc
 from tests.authorization.matrix import (
     PERSONA_KEYS,
     REFUSED,
+    VIEW_REFUSALS,
     Fingerprint,
     Personas,
     ask,
@@ -70,4 +72,10 @@ def test_every_persona_gets_what_the_table_says_from_every_url(monkeypatch):
             if changed:
                 differences.append(f"{pattern.key} POST {url} as {persona}: refused with "
                                    f"{got}, yet the database changed")
+            if row.method == "GET" and wanted in VIEW_REFUSALS:
+                # A page the persona may not see takes no form from them either.
+                posted, _ = ask(personas, persona, "POST", url)
+                if posted not in REFUSED:
+                    differences.append(f"{pattern.key} POST {url} as {persona}: the page is "
+                                       f"refused ({wanted}), its POST answered {posted}")
     assert not differences, "\n".join(differences)
