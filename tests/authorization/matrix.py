@@ -165,7 +165,9 @@ class Fingerprint:
 
     On PostgreSQL from the transaction's own counters of rows inserted, updated and deleted per
     table (pg_stat_xact_user_tables: one query, and an UPDATE that writes the same values counts
-    too); elsewhere by comparing every row of every watched table with the world as built.
+    too). On SQLite the connection's count of changed rows (total_changes()) says whether
+    anything was written at all; only then is every row of every watched table compared with
+    the world as built.
     """
 
     def __init__(self) -> None:
@@ -178,10 +180,17 @@ class Fingerprint:
         self.before = None if self.postgres else self._rows()
 
     def start(self) -> object:
-        return self._counters() if self.postgres else self.before
+        return self._counters() if self.postgres else self._total_changes()
 
     def changed(self, mark: object) -> bool:
-        return (self._counters() if self.postgres else self._rows()) != mark
+        if self.postgres:
+            return self._counters() != mark
+        return self._total_changes() != mark and self._rows() != self.before
+
+    def _total_changes(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT total_changes()")
+            return cursor.fetchone()[0]
 
     def _rows(self) -> tuple:
         return tuple(tuple(model._base_manager.order_by("pk").values_list())
