@@ -1,6 +1,6 @@
 """docs/authorization.md, written from the matrix's table (tests/authorization/expected.txt).
 
-    .venv/bin/python -m tests.authorization.doc     # rewrites docs/authorization.md
+    make authorization-doc     # .venv/bin/python -m tests.authorization.doc
 
 tests/authorization/test_authorization_matrix.py fails while the committed file differs.
 """
@@ -21,7 +21,7 @@ personas, with the outcome the site gives. The table is data,
 `tests/authorization/expected.txt`; `tests/authorization/test_authorization_matrix.py` asks the
 site for every cell and fails on any difference, and fails when a URL pattern has no row, so a
 new view cannot be added without deciding who may use it. This file is written from the same
-table (`.venv/bin/python -m tests.authorization.doc`) and a test fails while it is out of date.
+table (`make authorization-doc`) and a test fails while it is out of date.
 The rules behind it are the role matrix, [role-matrix.md](role-matrix.md).
 
 ## How each cell is asked
@@ -38,6 +38,8 @@ page needs; the buyer pages name the buyer's organisation).
 - Pages are asked with GET. Endpoints that only take POST (GET answers 405) are asked with an
   empty POST, CSRF checks off as for any test client; for a persona the POST refuses, the test
   also checks that not one row of the database changed.
+- A page refused to a persona (`403`, `404`) must refuse that persona's POST as well (any
+  refusal; not a table column of its own).
 - Each request runs in a savepoint rolled back afterwards, so no cell changes what another
   sees; rate limits start afresh for every cell.
 - The logged-in personas hold a session after password and authenticator code, and have just
@@ -114,18 +116,20 @@ def render() -> str:
     lines += ["", "## Legend", "", "| Outcome | Meaning |", "|---|---|"]
     lines += [f"| {outcome} | {meaning} |" for outcome, meaning in OUTCOMES]
     lines.append(RULES.rstrip("\n"))
-    section = None
+    # One section per URL namespace, in the order the URLconf first names it.
+    sections: dict[str, list] = {}
     for key, row in rows.items():
-        group = key.split(":", 1)[0] if ":" in key else "(root)"
-        if group != section:
-            section = group
-            lines += ["", f"### {group}", "",
-                      "| URL pattern | Method | " + " | ".join(h for _, h, _ in PERSONAS) + " |",
-                      "|---|---|" + "---|" * len(PERSONAS)]
-        route = routes.get(key, "").replace("|", "\\|")
-        name = key.replace("|", "\\|")
-        lines.append(f"| `{name}`<br>`/{route}` | {row.method} | "
-                     + " | ".join(_cell(o) for o in row.outcomes) + " |")
+        sections.setdefault(key.split(":", 1)[0] if ":" in key else "(no namespace)",
+                            []).append(row)
+    for group, members in sections.items():
+        lines += ["", f"### {group}", "",
+                  "| URL pattern | Method | " + " | ".join(h for _, h, _ in PERSONAS) + " |",
+                  "|---|---|" + "---|" * len(PERSONAS)]
+        for row in members:
+            route = routes.get(row.key, "").replace("|", "\\|")
+            name = row.key.replace("|", "\\|")
+            lines.append(f"| `{name}`<br>`/{route}` | {row.method} | "
+                         + " | ".join(_cell(o) for o in row.outcomes) + " |")
     return "\n".join(lines) + "\n"
 
 
