@@ -22,7 +22,8 @@ out="var/bench/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 status=0
 
-if $PY scripts/pg_reachable.py "$PG_URL"; then pg=1; else pg=0; fi
+# Reachable means the server answers (Django makes the test_… database itself).
+if $PY scripts/pg_reachable.py "${PG_URL%/*}/postgres"; then pg=1; else pg=0; fi
 
 machine() {
   echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
