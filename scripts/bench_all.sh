@@ -8,6 +8,7 @@
 #   make bench                 the sizes docs/performance.md reports (about an hour)
 #   make bench BENCH_QUICK=1   small sizes (a few minutes): do the benchmarks still run?
 #   BENCH_ONLY="engine pages" make bench    only these (names as in the list below)
+#   BENCH_DATABASES=postgresql make bench   only the runs on this database (sqlite, postgresql)
 #
 # PostgreSQL runs use the database name `bench` (Django makes `test_bench`), never `postgres`,
 # whose test database is the test suite's.
@@ -18,6 +19,7 @@ PY=.venv/bin/python
 PG_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench}"
 quick="${BENCH_QUICK:-0}"
 only=" ${BENCH_ONLY:-} "
+databases=" ${BENCH_DATABASES:-sqlite postgresql} "
 out="var/bench/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 status=0
@@ -42,6 +44,7 @@ run() {
     if [ "$arg" = "--" ]; then seen=1; elif [ "$seen" = 0 ]; then full+=("$arg"); else small+=("$arg"); fi
   done
   if [ "$only" != "  " ] && [[ "$only" != *" ${name%% *} "* ]]; then return; fi
+  if [[ "$databases" != *" $database "* ]]; then return; fi
   local args=("${full[@]}")
   if [ "$quick" = "1" ]; then args=("${small[@]}"); fi
   local label="$name ($database)" file="$out/${name// /-}-$database.txt"
