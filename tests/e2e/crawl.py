@@ -52,13 +52,15 @@ class CrawlResult:
     left_unvisited: int = 0  # kinds found but not opened (the page bound was reached)
 
 
-def crawl(page, base_url: str, start: str, *, role: str, max_pages: int) -> CrawlResult:
+def crawl(page, base_url: str, start: str, *, role: str, max_pages: int,
+          checked_elsewhere: frozenset[str] = frozenset()) -> CrawlResult:
     """Breadth first from `start`: open each new kind of same-origin URL (at most max_pages),
-    run axe-core on it and note any answer >= 400, a non-page answer or a crashed check."""
+    run axe-core on it and note any answer >= 400 or a crashed check. Kinds in
+    `checked_elsewhere` (checked in another role's crawl) are not opened again."""
     result = CrawlResult(role)
     origin = urlsplit(base_url).netloc
     queue: deque[str] = deque([start])
-    queued = {url_kind(urlsplit(start).path)}
+    queued = {url_kind(urlsplit(start).path)} | set(checked_elsewhere)
     while queue and len(result.pages) < max_pages:
         path = queue.popleft()
         problems = _open(page, path)
