@@ -132,10 +132,13 @@ def test_registration_steps_1_to_5_and_step_6_work_with_the_keyboard_only(
     # -- Step 3C: one target-group employee ------------------------------------------------
     reached(keys.follow("Verder naar 3C"), "the 3C link")
     reached(keys.type_into("#id_ref", "K-001"), "employee reference")
-    reached(keys.tab_to("#id_category"), "category")
-    page.keyboard.type("Wia")  # a closed select jumps to the option typed
     reached(keys.type_into("#id_hours_per_week", "36"), "hours")
+    reached(keys.tab_to("#id_category"), "category")
+    page.keyboard.type("WIA")  # a closed select jumps to the option typed
+    expect(page.locator("#id_category")).to_have_value("wia")
+    # A date field takes its day, month and year typed in one go.
     reached(keys.type_into("#id_employed_from", "01012020", replace=False), "employed from")
+    expect(page.locator("#id_employed_from")).to_have_value("2020-01-01")
     reached(keys.submit("main form.form:has(#id_ref) button[type=submit]"), "add employee")
     expect(page.get_by_text("De medewerker is toegevoegd.")).to_be_visible()
 
