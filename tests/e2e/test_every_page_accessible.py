@@ -78,7 +78,8 @@ ROLES: dict[str, tuple[str | None, str, set[str]]] = {
     "PSO-Nederland staff": ("bo@pso-nederland.demo", "/mijnpso/", {
         "/mijnpso/pso-nederland/", "/mijnpso/pso-nederland/instellingen/",
         "/mijnpso/pso-nederland/kostenposten/", "/mijnpso/pso-nederland/facturen/",
-        "/mijnpso/pso-nederland/handboeken/", "/mijnpso/aanvraag/<id>/",
+        "/mijnpso/pso-nederland/handboeken/", "/mijnpso/pso-nederland/nieuws/",
+        "/mijnpso/aanvraag/<id>/",
     }),
     "buyer (inkoper)": (DEMO_BUYER_EMAIL, "/mijnpso/", {
         "/inkoop/<id>/", "/inkoop/<id>/leveranciers/", "/inkoop/<id>/leveranciers/<id>/",
