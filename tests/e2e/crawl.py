@@ -50,6 +50,7 @@ class CrawlResult:
     kinds: set[str] = field(default_factory=set)  # their url_kind()s (reached ones)
     problems: dict[str, list[str]] = field(default_factory=dict)  # URL -> problems
     left_unvisited: int = 0  # kinds found but not opened (the page bound was reached)
+    redirects: dict[str, str] = field(default_factory=dict)  # URL asked -> path landed on
 
 
 def crawl(page, base_url: str, start: str, *, role: str, max_pages: int,
@@ -66,6 +67,8 @@ def crawl(page, base_url: str, start: str, *, role: str, max_pages: int,
         problems = _open(page, path)
         landed = urlsplit(page.url)
         landed_kind = url_kind(landed.path)
+        if landed.path != urlsplit(path).path:
+            result.redirects[path] = landed.path
         if landed.netloc == origin and landed_kind in result.kinds:
             continue  # a redirect to a page already checked
         result.pages.append(path)
