@@ -77,6 +77,10 @@ def test_registration_steps_1_to_5_and_step_6_work_with_the_keyboard_only(
 
     # -- Registration ----------------------------------------------------------------------
     page.goto("/organisatie/registreren/")
+    # The first Tab stop is the skip link; Enter on it puts focus on the content (WCAG 2.4.1).
+    reached(keys.tab_to(".skip-link", max_presses=1), "the skip link as the first stop")
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
     for selector, value in (("#id_organisation_name", "Toetsenbord B.V."),
                             ("#id_kvk", "55667788"), ("#id_website", "toetsenbord.example"),
                             ("#id_full_name", "Kees Toets"), ("#id_job_title", "Directeur"),
@@ -86,7 +90,8 @@ def test_registration_steps_1_to_5_and_step_6_work_with_the_keyboard_only(
     reached(keys.press_on("#id_accept_terms", "Space"), "the terms box")
     expect(page.locator("#id_accept_terms")).to_be_checked()
     reached(keys.submit(BUTTON), "the registration button")
-    expect(page).to_have_url(re.compile(r"/account/controleer-uw-email/$"))
+    # (The browser keeps the skip link's #main through the redirect.)
+    expect(page).to_have_url(re.compile(r"/account/controleer-uw-email/(#main)?$"))
     keys.walk_page()  # on to the end of the page: nothing traps focus
 
     # The link in the e-mail opens a page with one button that confirms.
