@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots
+.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots bench
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -13,6 +13,7 @@ help:
 	@echo "make worker  run the background task worker"
 	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
+	@echo "make bench   every benchmark of bench/ and the load test (about an hour; BENCH_QUICK=1: minutes); figures in var/bench/, reported in docs/performance.md"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
 	@echo "make authorization-doc  rewrite docs/authorization.md from tests/authorization/expected.txt"
@@ -57,6 +58,11 @@ worker: install
 # same for a developer's machine. Every run is idempotent, so an overlap does nothing twice.
 schedule: install
 	while true; do $(PY) manage.py run_schedule; sleep 60; done
+
+# Locust is in the bench dependency group, not needed by the tests or the site.
+bench: install
+	@$(UV) sync --frozen --group bench --quiet
+	@bash scripts/bench_all.sh
 
 chromium:
 	@bash scripts/ensure-chromium.sh
