@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots \
+.PHONY: help install run serve worker schedule test test-faults lint messages chromium clean assets screenshots bench \
 	bench-load
 
 help:
@@ -13,10 +13,13 @@ help:
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, FIELD_ENCRYPTION_KEY)"
 	@echo "make worker  run the background task worker"
 	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
+	@echo "make test-faults  fault injection (root): gunicorn workers, PostgreSQL, the worker and the scheduler killed; a full disk"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
+	@echo "make bench   every benchmark of bench/ and the load test (about an hour; BENCH_QUICK=1: minutes); figures in var/bench/, reported in docs/performance.md"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make bench-load  the real journeys under load (Locust, HAProxy, PostgreSQL): one instance, then two"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
+	@echo "make authorization-doc  rewrite docs/authorization.md from tests/authorization/expected.txt"
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -24,6 +27,12 @@ install:
 	@$(UV) sync --frozen --quiet
 	@mkdir -p var
 	@$(PY) -m babel.messages.frontend compile -d locale -D django >/dev/null
+
+# The authorization matrix's table is data (tests/authorization/expected.txt); its doc is
+# written from it, and a test fails while the committed doc is out of date.
+.PHONY: authorization-doc
+authorization-doc: install
+	$(PY) -m tests.authorization.doc
 
 messages:
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore '.uv-cache/*' --ignore 'var/*'
@@ -53,11 +62,22 @@ worker: install
 schedule: install
 	while true; do $(PY) manage.py run_schedule; sleep 60; done
 
+# Locust is in the bench dependency group, not needed by the tests or the site.
+bench: install
+	@$(UV) sync --frozen --group bench --quiet
+	@bash scripts/bench_all.sh
+
 chromium:
 	@bash scripts/ensure-chromium.sh
 
 test: install chromium
 	@bash scripts/test.sh
+
+# Fault injection (tests/faults, issue 15 §3): a throw-away PostgreSQL cluster on port 5440,
+# gunicorn on 8820, an SMTP sink on 8821, tmpfs mounts for uploads. Needs root (runuser,
+# mount); removes everything it starts. Not part of `make test`: its tests run only with -m faults.
+test-faults: install
+	.venv/bin/pytest tests/faults -m faults -p no:randomly
 
 lint: install
 	.venv/bin/ruff check .

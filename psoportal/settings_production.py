@@ -22,9 +22,14 @@ if not SITE_URL.startswith("https://"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("SITE_URL must be the https:// address of the portal")
+# Persistent connections (CONN_MAX_AGE) are checked before a request reuses them: after a
+# PostgreSQL restart or failover each worker's kept connection is dead, and without the check
+# the first request of every worker afterwards fails with a 500 (tests/faults/
+# test_database_restart.py). The check is one round trip per request, only on a kept connection.
 DATABASES = {
     "default": dj_database_url.parse(
-        envsecret("DATABASE_URL"), conn_max_age=envint("DB_CONN_MAX_AGE", 60)
+        envsecret("DATABASE_URL"), conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 
@@ -40,7 +45,8 @@ CACHES = {
 }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that removes a half-written upload when the disk is full.
+    "default": {"BACKEND": "psoportal.core.storage.UploadStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

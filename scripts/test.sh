@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite on SQLite and, beside it, the database tests again on PostgreSQL when one is
-# reachable, with one summary line. Browser tests and tests that touch no database (marked `no_db` by
+# reachable, then the fault injection of tests/faults, with one summary line. Browser tests and
+# tests that touch no database (marked `no_db` by
 # tests/conftest.py from the fixtures each test uses) run once: a second database changes
 # nothing for them. REQUIRE_POSTGRES=1 turns "PostgreSQL not reachable" into a failure (CI).
 set -uo pipefail
@@ -15,12 +16,24 @@ status=0
 # Chromium, the PostgreSQL run mostly database work. The PostgreSQL output is shown after the
 # SQLite run's, whole.
 pg_pid=""
+# The whole suite (no arguments) includes the fault injection; a run of chosen tests does not.
+faults=0
+if [ "$#" -eq 0 ]; then faults=1; fi
+rm -f var/junit-faults.xml
 if .venv/bin/python scripts/pg_reachable.py "$PG_URL"; then
   # Exit 5 = nothing selected (e.g. "$@" names only engine tests): not a failure.
   ( DATABASE_URL="$PG_URL" .venv/bin/pytest --junitxml=var/junit-postgres.xml \
       -m "not browser and not no_db" "$@" >var/test-postgres.log 2>&1
     rc=$?
-    if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then exit 1; fi ) &
+    failed=0
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then failed=1; fi
+    # The fault injection (docs/fault-injection.md) follows the PostgreSQL run, beside the
+    # rest of the SQLite run: its gunicorn, PostgreSQL cluster and worker are its own.
+    if [ "$faults" = 1 ]; then
+      .venv/bin/pytest tests/faults -m faults -p no:randomly \
+        --junitxml=var/junit-faults.xml >var/test-faults.log 2>&1 || failed=1
+    fi
+    exit $failed ) &
   pg_pid=$!
   reports="var/junit-sqlite.xml var/junit-postgres.xml"
 else
@@ -41,6 +54,11 @@ if [ -n "$pg_pid" ]; then
   wait "$pg_pid" || status=1
   echo "== Database tests on PostgreSQL ($PG_URL)"
   cat var/test-postgres.log
+  if [ "$faults" = 1 ]; then
+    echo "== Fault injection (tests/faults)"
+    cat var/test-faults.log
+    reports="$reports var/junit-faults.xml"
+  fi
 fi
 
 # shellcheck disable=SC2086

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from psoportal.assessments.models import Rekentool
 from psoportal.certification.transitions import Party, State
+from psoportal.core.storage import UploadStorage
 from psoportal.methodology import limits
 from psoportal.organisations.models import Organisation
 
@@ -21,7 +22,8 @@ CENT = Decimal("0.01")
 
 def private_storage() -> FileSystemStorage:
     # Outside MEDIA_ROOT and the static files: served only by a view that checks the party.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    # UploadStorage: a full disk leaves no partial file (core/storage.py).
+    return UploadStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def private_upload_path(instance: models.Model, filename: str) -> str:

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from psoportal.core.storage import StorageFull
 from psoportal.methodology.handbook import handbook_for
 
 logger = logging.getLogger(__name__)
@@ -70,5 +73,22 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors that could fail again; no details are shown.
-    return render(request, "500.html", status=500)
+    """The page for an unhandled exception (Django calls it inside its except block).
+
+    Rendered without the request, so without context processors that could fail again (the
+    database may be the thing that is down); no details are shown. Two causes that pass are
+    answered 503 with Retry-After, so a proxy or monitor sees "try again" rather than a bug:
+    the database unreachable (a restart or failover, tests/faults/test_database_restart.py)
+    and an upload that found no room on disk (core/storage.py), which gets its own page
+    saying the file was not saved."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, StorageFull):
+        template, status = "503_storage.html", 503
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        template, status = "500.html", 503
+    else:
+        template, status = "500.html", 500
+    response = HttpResponse(loader.render_to_string(template), status=status)
+    if status == 503:
+        response["Retry-After"] = "60"
+    return response
