@@ -207,6 +207,13 @@ class Bench:
                  str(prefix), "--only-summary", "--stop-timeout", "30", *classes],
                 env=env, stdout=log, stderr=subprocess.STDOUT, check=False,
             )
+        # Each kind of failure once, with Locust's count, so an error is never just a number.
+        failures = Path(f"{prefix}_failures.csv")
+        if failures.exists():
+            with failures.open(newline="") as handle:
+                for row in csv.DictReader(handle):
+                    print(f"  failure: {row['Method']} {row['Name']}: {row['Error'][:200]} "
+                          f"({row['Occurrences']}×)")
         with open(f"{prefix}_stats.csv", newline="") as handle:
             return list(csv.DictReader(handle))
 
