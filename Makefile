@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker schedule test lint messages chromium clean assets screenshots
+.PHONY: help install run serve worker schedule test fuzz lint messages chromium clean assets screenshots
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -12,6 +12,7 @@ help:
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, FIELD_ENCRYPTION_KEY)"
 	@echo "make worker  run the background task worker"
 	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
+	@echo "make fuzz    the hostile-input tests (tests/fuzz) with a larger budget: FUZZ_EXAMPLES=50, every persona"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
@@ -56,6 +57,12 @@ chromium:
 
 test: install chromium
 	@bash scripts/test.sh
+
+# CI runs tests/fuzz with three derandomized examples per form; this draws many more, new ones
+# each run (HYPOTHESIS_PROFILE=explore), and fuzzes each form as every persona that sees it.
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50} FUZZ_EVERY_PERSONA=1 HYPOTHESIS_PROFILE=explore \
+		DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest tests/fuzz -p no:randomly
 
 lint: install
 	.venv/bin/ruff check .

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from tests.fuzz.site_forms import Field, Form
 
-# `make fuzz` raises this; CI keeps a few derandomized examples per form (the "ci" profile).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+# `make fuzz` raises this; CI keeps three derandomized examples per form (the "ci" profile).
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 # CI fuzzes a form shared by several personas once; `make fuzz` as each of them.
 EVERY_PERSONA = os.environ.get("FUZZ_EVERY_PERSONA", "") == "1"
 

@@ -2,9 +2,9 @@
 
 Every stored text value people type in the demo data (names, places, references, notes: each
 such CharField and TextField of every model) is made to start with a character a spreadsheet
-reads as a formula: ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Then each persona who downloads
-spreadsheets clicks every download link its pages show, and every .csv and .xlsx that comes
-back must be inert:
+reads as a formula: ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Then each persona
+who downloads spreadsheets clicks every download link its pages show, and every .csv and
+.xlsx that comes back must be inert:
 
 - CSV: no cell starts with a formula character (a plain number such as ``-12,50`` is data);
   the site prefixes such text with ``'`` (register/exports.neutralise);
