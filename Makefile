@@ -61,7 +61,7 @@ test: install chromium
 # CI runs tests/fuzz with three derandomized examples per form; this draws many more, new ones
 # each run (HYPOTHESIS_PROFILE=explore), and fuzzes each form as every persona that sees it.
 fuzz: install
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50} FUZZ_EVERY_PERSONA=1 HYPOTHESIS_PROFILE=explore \
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50} FUZZ_EVERY_PERSONA=1 FUZZ_PAGES_PER_PATTERN=2 HYPOTHESIS_PROFILE=explore \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest tests/fuzz -p no:randomly
 
 lint: install

@@ -97,13 +97,22 @@ def build_personas() -> list[Persona]:
         Persona("certified applicant", _logged_in("gerrit@groen-schoon.demo"), COMMON_START),
         Persona("applicant with an open invoice", _logged_in("zoe@zorgenco.demo"), COMMON_START),
         Persona("CI auditor", _logged_in(AUDITOR),
-                ["/mijnpso/instelling/", *COMMON_START]),
+                ["/mijnpso/instelling/", open_quote_request_page(), *COMMON_START]),
         Persona("CI manager", full_login(Client(), manager),
                 ["/mijnpso/instelling/", *COMMON_START]),
         Persona("PSO-Nederland", _logged_in("bo@pso-nederland.demo"),
                 [*STAFF_START, *COMMON_START]),
         Persona("buyer", _logged_in("ingrid@voorbeeldstad.demo"), ["/inkoop/", *COMMON_START]),
     ]
+
+
+def open_quote_request_page() -> str:
+    """The auditor's open quote request (its workspace lists answered ones first)."""
+    from psoportal.certification.models import QuoteRequest
+
+    request = QuoteRequest.objects.filter(
+        state=QuoteRequest.State.OPEN, institution__memberships__user__email=AUDITOR).first()
+    return f"/mijnpso/instelling/offerteaanvraag/{request.pk}/"
 
 
 def _password_given() -> Client:

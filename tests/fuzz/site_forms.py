@@ -9,6 +9,8 @@ test compares the URLs they post to with every URL pattern whose view accepts PO
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -20,9 +22,13 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 # only by verified staff), the JSON API (schemathesis drives it, test_api_schemathesis.py),
 # static files, and the language switch (a form, not a page).
 NOT_FOLLOWED = ("/beheer/", "/api/", "/static/", "/media/", "/i18n/")
-# Pages of one URL pattern are alike (one per employee, supplier, page of results): a few
-# samples of each find every form the pattern renders.
-PAGES_PER_PATTERN = 2
+# Downloads and feeds (PDF, spreadsheets, JSON, text, images): links to them are collected
+# (test_export_formula_injection.py fetches the spreadsheets) but not followed, they hold no
+# form and a PDF takes a second to make.
+DOWNLOAD = re.compile(r"\.\w+$|/(pdf|docx|bestand|afbeelding|feed|rss|download)(/|$)")
+# Pages of one URL pattern are alike (one per employee, supplier, page of results): a sample
+# of each finds the forms the pattern renders (`make fuzz`: two samples).
+PAGES_PER_PATTERN = int(os.environ.get("FUZZ_PAGES_PER_PATTERN", "1"))
 
 
 @dataclass
@@ -157,6 +163,10 @@ def _local(url: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _followed(url: str) -> bool:
+    return not DOWNLOAD.search(urlsplit(url).path)
+
+
 @dataclass
 class Crawl:
     pages: dict[str, str] = field(default_factory=dict)  # url -> HTML
@@ -174,7 +184,7 @@ def crawl(client, start: list[str], *, skip: tuple[str, ...] = (), max_pages: in
     queue = deque(start)
     while queue and len(result.pages) < max_pages:
         url = _local(queue.popleft())
-        if url is None or url in seen:
+        if url is None or url in seen or not _followed(url):
             continue
         seen.add(url)
         name = url_name(url)
