@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker schedule test fuzz lint messages chromium clean assets screenshots
+.PHONY: help install run serve worker schedule test fuzz lint messages chromium clean assets screenshots bench
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -14,8 +14,10 @@ help:
 	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
 	@echo "make fuzz    the hostile-input tests (tests/fuzz) with a larger budget: FUZZ_EXAMPLES=50, every persona"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
+	@echo "make bench   every benchmark of bench/ and the load test (about an hour; BENCH_QUICK=1: minutes); figures in var/bench/, reported in docs/performance.md"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
 	@echo "make assets  refresh the vendored front-end files from the npm registry (needs npm; make run does not)"
+	@echo "make authorization-doc  rewrite docs/authorization.md from tests/authorization/expected.txt"
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
@@ -23,6 +25,12 @@ install:
 	@$(UV) sync --frozen --quiet
 	@mkdir -p var
 	@$(PY) -m babel.messages.frontend compile -d locale -D django >/dev/null
+
+# The authorization matrix's table is data (tests/authorization/expected.txt); its doc is
+# written from it, and a test fails while the committed doc is out of date.
+.PHONY: authorization-doc
+authorization-doc: install
+	$(PY) -m tests.authorization.doc
 
 messages:
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore '.uv-cache/*' --ignore 'var/*'
@@ -51,6 +59,11 @@ worker: install
 # same for a developer's machine. Every run is idempotent, so an overlap does nothing twice.
 schedule: install
 	while true; do $(PY) manage.py run_schedule; sleep 60; done
+
+# Locust is in the bench dependency group, not needed by the tests or the site.
+bench: install
+	@$(UV) sync --frozen --group bench --quiet
+	@bash scripts/bench_all.sh
 
 chromium:
 	@bash scripts/ensure-chromium.sh

@@ -33,13 +33,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psoportal.settings_test")
 
 import django
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
+import psoportal.settings_test as bench_settings
 
 # The request path queues its e-mails as a production server does (a task row in the database);
-# the worker's part, rendering and sending them, is timed on its own below.
-settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# the worker's part, rendering and sending them, is timed on its own below. Set before
+# django.setup(): django-tasks builds its backends once, at the first task's import.
+bench_settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+django.setup()
 
 from django.test.utils import (  # noqa: E402
     setup_databases,
@@ -121,7 +122,11 @@ def main() -> None:
     try:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from psoportal.assessments.selectors import _score_and_store, rekentool_handbook
+        from psoportal.assessments.selectors import (
+            _register_figures_of,
+            _score_and_store,
+            rekentool_handbook,
+        )
         from psoportal.certification.audits import (
             audit_checks_save,
             audit_plan,
@@ -143,7 +148,8 @@ def main() -> None:
         baseline = []
         for tool, _user in tools[: min(200, len(tools))]:
             t0 = time.perf_counter()
-            _score_and_store(tool, rekentool_handbook(tool), on=today, key=f"bench-{tool.pk}")
+            _score_and_store(tool, rekentool_handbook(tool), on=today, key=f"bench-{tool.pk}",
+                             register=_register_figures_of([tool]).get(tool.pk, {}))
             baseline.append(time.perf_counter() - t0)
         submits, audits, awards, applications = [], [], [], []
         for n, (tool, user) in enumerate(tools):
