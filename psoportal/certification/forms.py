@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -26,7 +27,7 @@ class InstitutionsField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            if str(pk).strip().lstrip("+-").isdigit() and not -MAX_ID <= int(pk) <= MAX_ID:
+            if re.fullmatch(r"\s*[+-]?[0-9]+\s*", str(pk)) and not -MAX_ID <= int(pk) <= MAX_ID:
                 raise ValidationError(self.error_messages["invalid_pk_value"],
                                       code="invalid_pk_value", params={"pk": pk})
         return super()._check_values(value)

@@ -47,6 +47,9 @@ def test_an_institution_id_past_64_bits_is_a_field_error_not_a_server_error(
         reverse("certification:quotes_request", args=[answered_rekentool.pk]),
         {"institutions": [str(2**63), institution.pk]})
     assert response.status_code == 400
+    odd = login(alice).post(reverse("certification:quotes_request", args=[answered_rekentool.pk]),
+                            {"institutions": ["²", "٣"]})  # digits to str.isdigit, not to int
+    assert odd.status_code == 400
     assert QuoteRequest.objects.count() == 0
 
 
