@@ -27,7 +27,9 @@ class InstitutionsField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            if re.fullmatch(r"\s*[+-]?[0-9]+\s*", str(pk)) and not -MAX_ID <= int(pk) <= MAX_ID:
+            # Digits only, and counted before int() (which refuses 4,300 digits and more).
+            digits = re.fullmatch(r"\s*[+-]?0*([0-9]+)\s*", str(pk))
+            if digits and (len(digits[1]) > 19 or int(digits[1]) > MAX_ID):
                 raise ValidationError(self.error_messages["invalid_pk_value"],
                                       code="invalid_pk_value", params={"pk": pk})
         return super()._check_values(value)
