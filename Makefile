@@ -4,8 +4,8 @@ SHELL := /bin/bash
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: help install run serve worker schedule test test-faults lint messages chromium clean assets screenshots bench \
-	bench-load
+.PHONY: help install run serve worker schedule test test-faults fuzz lint messages chromium clean assets \
+	screenshots bench bench-load
 
 help:
 	@echo "make run     install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000"
@@ -14,6 +14,7 @@ help:
 	@echo "make worker  run the background task worker"
 	@echo "make schedule  run the scheduled work each minute (production: cron/systemd runs manage.py run_schedule)"
 	@echo "make test-faults  fault injection (root): gunicorn workers, PostgreSQL, the worker and the scheduler killed; a full disk"
+	@echo "make fuzz    the hostile-input tests (tests/fuzz) with a larger budget: FUZZ_EXAMPLES=50, every persona"
 	@echo "make lint    ruff, makemigrations --check, check --deploy"
 	@echo "make bench   every benchmark of bench/ and the load test (about an hour; BENCH_QUICK=1: minutes); figures in var/bench/, reported in docs/performance.md"
 	@echo "make screenshots  demo data in a throw-away database; full-page PNGs (Dutch, 390 and 1280 px) into docs/screenshots/"
@@ -75,9 +76,16 @@ test: install chromium
 
 # Fault injection (tests/faults, issue 15 §3): a throw-away PostgreSQL cluster on port 5440,
 # gunicorn on 8820, an SMTP sink on 8821, tmpfs mounts for uploads. Needs root (runuser,
-# mount); removes everything it starts. Not part of `make test`: its tests run only with -m faults.
+# mount); removes everything it starts. `make test` runs it after the PostgreSQL run (scripts/test.sh);
+# plain pytest deselects it (its tests run only with -m faults).
 test-faults: install
 	.venv/bin/pytest tests/faults -m faults -p no:randomly
+
+# CI runs tests/fuzz with three derandomized examples per form; this draws many more, new ones
+# each run (HYPOTHESIS_PROFILE=explore), and fuzzes each form as every persona that sees it.
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50} FUZZ_EVERY_PERSONA=1 FUZZ_PAGES_PER_PATTERN=2 HYPOTHESIS_PROFILE=explore \
+		DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest tests/fuzz -p no:randomly
 
 lint: install
 	.venv/bin/ruff check .

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from psoportal.assessments.forms import NumberField
@@ -14,9 +16,27 @@ from psoportal.core.lib.forms import Form
 from psoportal.methodology import limits
 from psoportal.organisations.models import CertifyingInstitution
 
+# The largest id a database integer column holds (a BigAutoField: 64 bits, signed).
+MAX_ID = 2**63 - 1
+
+
+class InstitutionsField(forms.ModelMultipleChoiceField):
+    """Django checks each chosen id's type but not its size: an id past 64 bits reached the
+    database's IN (...) and failed there (OverflowError on SQLite, out of range on
+    PostgreSQL: a 500). Such an id is refused like any other unknown one."""
+
+    def _check_values(self, value):
+        for pk in value:
+            # Digits only, and counted before int() (which refuses 4,300 digits and more).
+            digits = re.fullmatch(r"\s*[+-]?0*([0-9]+)\s*", str(pk))
+            if digits and (len(digits[1]) > 19 or int(digits[1]) > MAX_ID):
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
 
 class QuoteRequestForm(Form):
-    institutions = forms.ModelMultipleChoiceField(
+    institutions = InstitutionsField(
         label=_("Certificerende instellingen"),
         queryset=CertifyingInstitution.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,

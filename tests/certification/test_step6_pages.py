@@ -39,6 +39,20 @@ def test_no_institution_chosen_is_a_field_error(login, alice, answered_rekentool
     assert "Kies ten minste één certificerende instelling." in response.content.decode()
 
 
+def test_an_institution_id_past_64_bits_is_a_field_error_not_a_server_error(
+    login, alice, answered_rekentool, institution
+):
+    # Found by the form fuzzer (tests/fuzz/test_forms.py): it was an OverflowError.
+    response = login(alice).post(
+        reverse("certification:quotes_request", args=[answered_rekentool.pk]),
+        {"institutions": [str(2**63), institution.pk]})
+    assert response.status_code == 400
+    odd = login(alice).post(reverse("certification:quotes_request", args=[answered_rekentool.pk]),
+                            {"institutions": ["²", "٣", "9" * 5000]})  # not ids int() reads
+    assert odd.status_code == 400
+    assert QuoteRequest.objects.count() == 0
+
+
 def test_quotes_show_side_by_side_and_one_is_accepted(login, alice, answered_rekentool,
                                                      institution, auditor):
     quote = give_quote(answered_rekentool, institution, auditor)

@@ -1,4 +1,5 @@
-"""Schemathesis drives the API from its own OpenAPI document (issue 12): generated valid and
+"""The whole JSON API of the site (there is one, the register's, django-ninja, anonymous):
+schemathesis drives it from its own OpenAPI document (issue 12): generated valid and
 invalid requests for every operation, through Django's WSGI application in this process, must
 never get a 5xx and always get what the document promises (status, media type, schema,
 headers; invalid data refused with a 4xx, valid data accepted).
@@ -62,3 +63,20 @@ def test_the_api_keeps_every_promise_of_its_openapi_document(case, register_data
     # and are refused with a 422 naming the field, which is right. Every other check holds.
     excluded = [positive_data_acceptance] if case.operation.path == "/score" else []
     case.call_and_validate(excluded_checks=excluded)
+
+
+def test_the_one_json_api_of_the_site_is_the_one_driven_here():
+    # A second NinjaAPI (or a router mounted elsewhere) would be an API schemathesis never
+    # sees: every django-ninja route of the URLconf must be an operation of this document.
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def ninja_routes(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from ninja_routes(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern) and entry.callback.__module__.startswith("ninja"):
+                yield prefix + str(entry.pattern)
+
+    documented = {"api/v1" + path.replace("{", "<").replace("}", ">")
+                  for path in schema.raw_schema["paths"]}
+    assert set(ninja_routes(get_resolver())) == documented
