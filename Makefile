@@ -66,6 +66,7 @@ schedule: install
 # Locust is in the bench dependency group, not needed by the tests or the site.
 bench: install
 	@$(UV) sync --frozen --group bench --quiet
+	@command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy; }
 	@bash scripts/bench_all.sh
 
 chromium:
