@@ -20,12 +20,10 @@ page does). Prints p50/p95 in milliseconds and the ratio to the baseline.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -49,16 +47,11 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
-EMPLOYEES = [("D-001", "wia", "40", "2018-01-01"), ("D-002", "wia", "40", "2018-01-01"),
-             ("D-003", "ww", "32", "2022-05-01")]
-ANSWERS = {"passend_werk": True, "integratie": True, "functioneren_ontwikkeling": True,
-           "begeleiding": True}
-
 
 def _seed(count: int):
+    from ready_rekentool import complete_rekentool, quote_accepted
+
     from psoportal.accounts.models import User
-    from psoportal.assessments.models import Rekentool, TargetGroupEmployee
-    from psoportal.certification.quotes import quote_accept, quote_answer, quote_request_create
     from psoportal.organisations.models import (
         CertifyingInstitution,
         InstitutionMembership,
@@ -78,22 +71,8 @@ def _seed(count: int):
         user = User.objects.create(email=f"user{n}@bench{n}.example", full_name=f"Bench {n}")
         Membership.objects.create(organisation=organisation, user=user,
                                   role=Membership.Role.ACCOUNTHOUDER)
-        tool = Rekentool.objects.create(
-            organisation=organisation, name="Peiljaar 2024", peiljaar_start=dt.date(2024, 1, 1),
-            total_fte=Decimal("50"), average_headcount=Decimal("55"), qualitative=ANSWERS,
-        )
-        TargetGroupEmployee.objects.bulk_create(
-            TargetGroupEmployee(rekentool=tool, ref=ref, category=category, contract="regular",
-                                hours_per_week=Decimal(hours),
-                                employed_from=dt.date.fromisoformat(start),
-                                inflow_date=dt.date.fromisoformat(start))
-            for ref, category, hours, start in EMPLOYEES
-        )
-        [request] = quote_request_create(rekentool=tool, user=user, institutions=[institution])
-        quote = quote_answer(request=request, user=auditor, man_days=Decimal(1),
-                             day_rate=Decimal(1000),
-                             valid_until=timezone.localdate() + dt.timedelta(days=30))
-        quote_accept(quote=quote, user=user)
+        tool = complete_rekentool(organisation)
+        quote_accepted(tool, user, institution, auditor)
         tools.append((tool, user))
     return tools, auditor, staff
 

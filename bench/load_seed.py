@@ -48,38 +48,6 @@ def _user(email: str, full_name: str, password_hash: str) -> tuple[object, str]:
     return user, totp.b32(seed)
 
 
-def _complete_rekentool(organisation, name: str):
-    from applications import ANSWERS, EMPLOYEES
-
-    from psoportal.assessments.models import Rekentool, TargetGroupEmployee
-
-    tool = Rekentool.objects.create(
-        organisation=organisation, name=name, peiljaar_start=dt.date(2024, 1, 1),
-        total_fte=Decimal("50"), average_headcount=Decimal("55"), qualitative=ANSWERS,
-    )
-    TargetGroupEmployee.objects.bulk_create(
-        TargetGroupEmployee(rekentool=tool, ref=ref, category=category, contract="regular",
-                            hours_per_week=Decimal(hours),
-                            employed_from=dt.date.fromisoformat(start),
-                            inflow_date=dt.date.fromisoformat(start))
-        for ref, category, hours, start in EMPLOYEES
-    )
-    return tool
-
-
-def _quoted(tool, user, institution, auditor) -> None:
-    """A quote requested, answered and accepted: the rekentool can be submitted at step 6."""
-    from django.utils import timezone
-
-    from psoportal.certification.quotes import quote_accept, quote_answer, quote_request_create
-
-    [request] = quote_request_create(rekentool=tool, user=user, institutions=[institution])
-    quote = quote_answer(request=request, user=auditor, man_days=Decimal(1),
-                         day_rate=Decimal(1000),
-                         valid_until=timezone.localdate() + dt.timedelta(days=30))
-    quote_accept(quote=quote, user=user)
-
-
 def _import_file() -> bytes:
     from psoportal.assessments.spreadsheet.columns import TARGET_GROUP_COLUMNS
 
@@ -109,6 +77,7 @@ def seed(*, applicants: int, auditors: int, ready: int, audits: int, certificate
     from applications import _report_pdf
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
+    from ready_rekentool import complete_rekentool, quote_accepted
     from register import seed_rows
 
     from psoportal.certification.audits import audit_checks_save, audit_plan
@@ -141,11 +110,11 @@ def seed(*, applicants: int, auditors: int, ready: int, audits: int, certificate
         user, seed_b32 = _user(f"user{n}@load{n}.example", f"Load {n}", password_hash)
         Membership.objects.create(organisation=organisation, user=user,
                                   role=Membership.Role.ACCOUNTHOUDER)
-        work_tool = _complete_rekentool(organisation, "Werkversie")
+        work_tool = complete_rekentool(organisation, "Werkversie")
         ready_ids = []
         for k in range(ready):
-            tool = _complete_rekentool(organisation, f"Aanvraag {k + 1}")
-            _quoted(tool, user, institution, quoting)
+            tool = complete_rekentool(organisation, f"Aanvraag {k + 1}")
+            quote_accepted(tool, user, institution, quoting)
             ready_ids.append(tool.pk)
         applicant_rows.append({"email": user.email, "totp": seed_b32, "work": work_tool.pk,
                                "ready": ready_ids})
@@ -162,8 +131,8 @@ def seed(*, applicants: int, auditors: int, ready: int, audits: int, certificate
                                 password_hash)
             Membership.objects.create(organisation=organisation, user=user,
                                       role=Membership.Role.ACCOUNTHOUDER)
-            tool = _complete_rekentool(organisation, "Peiljaar 2024")
-            _quoted(tool, user, institution, row["user"])
+            tool = complete_rekentool(organisation, "Peiljaar 2024")
+            quote_accepted(tool, user, institution, row["user"])
             application = application_submit(
                 rekentool=tool, user=user, submission_key=f"load-audited-{serial}",
                 authorised=True, agreement_accepted=True, turnover=Decimal(1_000_000))

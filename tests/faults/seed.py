@@ -28,13 +28,12 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.ready_rekentool import ANSWERS, complete_rekentool, quote_accepted  # noqa: E402
 from psoportal.accounts import auth_state, totp  # noqa: E402
 from psoportal.accounts.models import TotpDevice, User, UserSession  # noqa: E402
-from psoportal.assessments.models import Rekentool, TargetGroupEmployee  # noqa: E402
+from psoportal.assessments.models import Rekentool  # noqa: E402
 from psoportal.certification.models import Notification  # noqa: E402
 from psoportal.certification.quotes import (  # noqa: E402
-    quote_accept,
-    quote_answer,
     quote_request_create,
 )
 from psoportal.certification.services import application_submit  # noqa: E402
@@ -44,12 +43,6 @@ from psoportal.organisations.models import (  # noqa: E402
     Membership,
     Organisation,
 )
-
-# Rule book §12 example 1 with every step-5 question answered yes: a complete rekentool.
-EMPLOYEES = [("D-001", "wia", "40", "2018-01-01"), ("D-002", "wia", "40", "2018-01-01"),
-             ("D-003", "ww", "32", "2022-05-01")]
-ANSWERS = {"passend_werk": True, "integratie": True, "functioneren_ontwikkeling": True,
-           "begeleiding": True}
 
 
 def person(email: str, name: str) -> User:
@@ -92,22 +85,8 @@ def ready_to_submit(tag: str, ci: CertifyingInstitution, auditor: User, n: int =
     user = person(f"alice-{tag}-{n}@faults.example", f"Alice {tag} {n}")
     Membership.objects.create(organisation=organisation, user=user,
                               role=Membership.Role.ACCOUNTHOUDER)
-    tool = Rekentool.objects.create(
-        organisation=organisation, name="Peiljaar 2024", peiljaar_start=dt.date(2024, 1, 1),
-        total_fte=Decimal("50"), average_headcount=Decimal("55"), qualitative=ANSWERS,
-    )
-    TargetGroupEmployee.objects.bulk_create(
-        TargetGroupEmployee(rekentool=tool, ref=ref, category=category, contract="regular",
-                            hours_per_week=Decimal(hours),
-                            employed_from=dt.date.fromisoformat(start),
-                            inflow_date=dt.date.fromisoformat(start))
-        for ref, category, hours, start in EMPLOYEES
-    )
-    [request] = quote_request_create(rekentool=tool, user=user, institutions=[ci])
-    quote = quote_answer(request=request, user=auditor, man_days=Decimal(1),
-                         day_rate=Decimal(1000),
-                         valid_until=timezone.localdate() + dt.timedelta(days=30))
-    quote_accept(quote=quote, user=user)
+    tool = complete_rekentool(organisation)
+    quote_accepted(tool, user, ci, auditor)
     return tool, user
 
 
